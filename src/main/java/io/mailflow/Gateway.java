@@ -1,0 +1,161 @@
+package io.mailflow;
+
+import io.mailflow.config.ConfigException;
+import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.config.LiveConfig;
+import io.mailflow.deliver.NextHopDelivery;
+import io.mailflow.pipeline.MessageIntake;
+import io.mailflow.queue.MailQueue;
+import io.mailflow.receive.SmtpServer;
+import io.mailflow.store.MailStore;
+import io.mailflow.store.StoreException;
+import io.mailflow.store.sqlite.SqliteMailStore;
+import io.mailflow.tls.ServerTlsContext;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Mailflow gateway: wires the store, queue, delivery, pipeline and SMTP server together,
+ * and takes them down in the right order. The admin layer (CLI, HTTP) drives it from outside.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final LiveConfig config;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicReference<ServerTlsContext> tls = new AtomicReference<>();
+    private final MailStore store;
+    private final MailQueue queue;
+    private final NextHopDelivery delivery;
+    private final SmtpServer smtp;
+    private final DataDirectoryLock lock;
+    private volatile boolean stopping;
+
+    private Gateway(ConfigSnapshot initial, Clock clock) throws IOException, StoreException, GeneralSecurityException {
+        this.config = new LiveConfig(initial);
+        Path data = initial.dataDirectory();
+        this.lock = DataDirectoryLock.acquire(data);
+        Path tmp = data.resolve("tmp");
+        Files.createDirectories(tmp);
+        clearTemporaryFiles(tmp);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        this.tls.set(GatewayTls.build(initial));
+        this.store = SqliteMailStore.open(data.resolve("store"), tmp, metrics);
+        this.delivery = new NextHopDelivery(config::current, data.resolve("mailboxes"));
+        this.queue = new MailQueue(store, delivery, () -> config.current().configuration().transport(), clock, metrics);
+        this.smtp = new SmtpServer(config, new MessageIntake(queue, clock), tls::get, tmp, metrics);
+    }
+
+    /** Starts a gateway on a loaded configuration: recovers the queue, then opens the listeners. */
+    public static Gateway start(ConfigSnapshot snapshot, Clock clock) throws IOException, StoreException, GeneralSecurityException {
+        Gateway g = new Gateway(snapshot, clock);
+        try {
+            g.queue.recover();
+            g.smtp.start();
+        } catch (IOException | StoreException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        LOG.atInfo().addKeyValue("hostname", snapshot.configuration().server().hostname())
+                .addKeyValue("config", snapshot.sourceFile()).addKeyValue("data", snapshot.dataDirectory())
+                .addKeyValue("smtp", g.smtp.addresses()).log("Mailflow gateway started");
+        return g;
+    }
+
+    /**
+     * Reads the configuration file again. A good file applies to sessions and deliveries that
+     * start from now on; a bad one is refused and changes nothing.
+     */
+    public synchronized ConfigSnapshot reload() throws ConfigException {
+        ConfigSnapshot before = config.current();
+        ConfigSnapshot next = config.reload();
+        var oldServer = before.configuration().server();
+        var newServer = next.configuration().server();
+        if (!oldServer.listeners().equals(newServer.listeners()) || !oldServer.dataDirectory().equals(newServer.dataDirectory())
+                || !oldServer.admin().equals(newServer.admin())) {
+            LOG.warn("listeners, dataDirectory and admin.bind take effect at the next restart");
+        }
+        if (!Objects.equals(oldServer.tls(), newServer.tls()) || !oldServer.hostname().equals(newServer.hostname())) {
+            try {
+                tls.set(GatewayTls.build(next));
+            } catch (IOException | GeneralSecurityException e) {
+                LOG.atError().setCause(e).log("the new TLS certificate could not be loaded; keeping the previous one");
+            }
+        }
+        queue.rescan();
+        return next;
+    }
+
+    public ConfigSnapshot config() {
+        return config.current();
+    }
+
+    public MailQueue queue() {
+        return queue;
+    }
+
+    public MailStore store() {
+        return store;
+    }
+
+    public NextHopDelivery delivery() {
+        return delivery;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public List<InetSocketAddress> smtpAddresses() {
+        return smtp.addresses();
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /**
+     * Graceful shutdown: stop accepting, let sessions in flight finish (bounded), stop delivery
+     * (running attempts bounded), flush and close the store. Queued mail stays queued.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        var timeout = config.current().configuration().server().shutdownTimeout();
+        LOG.atInfo().addKeyValue("timeout", timeout).log("Mailflow gateway stopping");
+        smtp.shutdown(timeout);
+        queue.shutdown(timeout);
+        store.close();
+        lock.release();
+        LOG.info("Mailflow gateway stopped");
+    }
+
+    private static void clearTemporaryFiles(Path tmp) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.mailflow.admin;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.mailflow.Gateway;
+import io.mailflow.config.ConfigException;
+import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.model.HostPort;
+import io.mailflow.store.StoreException;
+import io.mailflow.store.TraceQuery;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The HTTP admin endpoint: {@code /health}, {@code /metrics} and the {@code /api} the CLI calls. */
+public final class AdminServer {
+
+    private final Gateway gateway;
+    private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    private Javalin app;
+
+    public AdminServer(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    public AdminServer start(HostPort bind) {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jsonMapper(new JavalinJackson(ApiJson.MAPPER, true));
+            cfg.routes.get("/health", this::health);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(gateway.metrics().scrape()));
+            cfg.routes.before("/api/*", this::authorize);
+            cfg.routes.post("/api/reload", this::reload);
+            cfg.routes.get("/api/queue", ctx -> ctx.json(gateway.queue().list()));
+            cfg.routes.post("/api/queue/{id}/retry", ctx -> found(ctx, gateway.queue().retry(ctx.pathParam("id"))));
+            cfg.routes.delete("/api/queue/{id}", ctx -> found(ctx, gateway.queue().delete(ctx.pathParam("id"))));
+            cfg.routes.get("/api/trace", this::trace);
+        }).start(bind.host(), bind.port());
+        return this;
+    }
+
+    public String url() {
+        String host = gateway.config().configuration().server().admin().bindAddress().host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", gateway.isStopping() ? "STOPPING" : "UP");
+        body.put("configVersion", gateway.config().version());
+        body.put("queuedMessages", gateway.queue().list().size());
+        body.put("smtp", gateway.smtpAddresses().stream().map(Object::toString).toList());
+        ctx.status(gateway.isStopping() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).json(body);
+    }
+
+    private void authorize(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !java.security.MessageDigest.isEqual(header.getBytes(), ("Bearer " + token).getBytes())) {
+            ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "missing or wrong API token"));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void reload(Context ctx) {
+        try {
+            ConfigSnapshot next = gateway.reload();
+            ctx.json(Map.of("ok", true, "version", next.version()));
+        } catch (ConfigException e) {
+            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(Map.of("ok", false, "problems", e.problems()));
+        }
+    }
+
+    private void trace(Context ctx) throws StoreException {
+        String since = ctx.queryParam("since");
+        String limit = ctx.queryParam("limit");
+        TraceQuery q = new TraceQuery(ctx.queryParam("recipient"), ctx.queryParam("sender"), ctx.queryParam("messageId"),
+                since == null ? null : Instant.parse(since), limit == null ? 100 : Integer.parseInt(limit));
+        ctx.json(gateway.store().trace(q));
+    }
+
+    private static void found(Context ctx, boolean found) {
+        if (found) {
+            ctx.json(Map.of("ok", true));
+        } else {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("ok", false, "error", "no such message in the queue"));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.mailflow.admin.cli;
+
+import io.mailflow.Gateway;
+import io.mailflow.admin.AdminServer;
+import io.mailflow.admin.RuntimeFile;
+import io.mailflow.config.ConfigException;
+import io.mailflow.config.ConfigSnapshot;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+/** {@code mailflow run}: runs the gateway until SIGTERM or SIGINT; SIGHUP reloads the configuration. */
+@Command(name = "run", description = "Run the gateway (SIGHUP reloads the configuration, SIGTERM stops it gracefully).")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigSnapshot snapshot;
+        try {
+            snapshot = config.load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        Gateway gateway = Gateway.start(snapshot, Clock.systemUTC());
+        AdminServer admin;
+        try {
+            admin = new AdminServer(gateway).start(snapshot.configuration().server().admin().bindAddress());
+            RuntimeFile.write(snapshot.dataDirectory(), admin.url(), admin.token());
+        } catch (Exception e) {
+            gateway.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            admin.stop();
+            gateway.close();
+            RuntimeFile.delete(snapshot.dataDirectory());
+            stopped.countDown();
+        }, "shutdown"));
+        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(() -> reload(gateway)));
+        System.out.printf("Mailflow is running: SMTP on %s, admin on %s (config %s, data %s)%n", gateway.smtpAddresses(),
+                admin.url(), snapshot.sourceFile(), snapshot.dataDirectory());
+        stopped.await();
+        return 0;
+    }
+
+    private static void reload(Gateway gateway) {
+        try {
+            gateway.reload();
+        } catch (ConfigException e) {
+            LOG.atWarn().log("SIGHUP reload refused:\n{}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.mailflow.config;
+
+import io.mailflow.model.AcceptedDomain;
+import io.mailflow.model.Configuration;
+import io.mailflow.model.EmailAddress;
+import io.mailflow.model.InboundConnector;
+import io.mailflow.model.IpRange;
+import io.mailflow.model.Mailbox;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One checked configuration with its lookup indexes, never changed after it is built. A reload
+ * builds a new snapshot; code that holds an old one keeps a consistent view.
+ */
+public final class ConfigSnapshot {
+
+    /** An inbound connector's IP range, for most-specific-first attribution. */
+    private record InboundRange(IpRange range, InboundConnector connector) {
+    }
+
+    private final Configuration configuration;
+    private final Path sourceFile;
+    private final long version;
+    private final Path dataDirectory;
+    private final Map<String, AcceptedDomain> domains = new HashMap<>();
+    private final Map<String, Mailbox> mailboxesByAddress = new HashMap<>();
+    private final List<InboundRange> inboundRanges;
+    private final List<IpRange> normalizeBareLineFeedFrom;
+
+    private ConfigSnapshot(Configuration configuration, Path sourceFile, long version) {
+        this.configuration = configuration;
+        this.sourceFile = sourceFile;
+        this.version = version;
+        Path base = sourceFile == null ? Path.of("") : sourceFile.toAbsolutePath().getParent();
+        this.dataDirectory = base.resolve(configuration.server().dataDirectory()).toAbsolutePath().normalize();
+        configuration.acceptedDomains().forEach(d -> domains.put(d.domainName(), d));
+        for (Mailbox m : configuration.mailboxes()) {
+            m.allAddresses().forEach(a -> mailboxesByAddress.put(a.key(), m));
+        }
+        // Most specific range first (longest prefix), then connector name, so attribution is stable.
+        this.inboundRanges = configuration.inboundConnectors().stream()
+                .filter(InboundConnector::isEnabled)
+                .flatMap(c -> c.senderIpRanges().stream().map(r -> new InboundRange(r, c)))
+                .sorted(Comparator.comparingInt((InboundRange r) -> -r.range().prefixLength())
+                        .thenComparing(r -> r.connector().name().toLowerCase(Locale.ROOT))
+                        .thenComparing(r -> r.connector().name()))
+                .toList();
+        this.normalizeBareLineFeedFrom = configuration.server().normalizeBareLineFeedFrom().stream()
+                .map(IpRange::parse).toList();
+    }
+
+    /** Builds a snapshot of an already validated configuration. */
+    public static ConfigSnapshot of(Configuration configuration, Path sourceFile, long version) {
+        return new ConfigSnapshot(configuration, sourceFile, version);
+    }
+
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    /** The file this snapshot was read from, or null when built in code. */
+    public Path sourceFile() {
+        return sourceFile;
+    }
+
+    /** Increases with every successful load or reload. */
+    public long version() {
+        return version;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Resolves a path from the configuration against the configuration file's directory. */
+    public Path resolve(String path) {
+        Path base = sourceFile == null ? Path.of("") : sourceFile.toAbsolutePath().getParent();
+        return base.resolve(path).toAbsolutePath().normalize();
+    }
+
+    /** The accepted domain for a normalised domain name. */
+    public Optional<AcceptedDomain> acceptedDomain(String domain) {
+        return Optional.ofNullable(domains.get(domain));
+    }
+
+    /** The mailbox that owns an address (primary or proxy), compared case-insensitively. */
+    public Optional<Mailbox> mailbox(EmailAddress address) {
+        return Optional.ofNullable(mailboxesByAddress.get(address.key()));
+    }
+
+    /** The enabled inbound connector whose most specific sender IP range holds the address. */
+    public Optional<InboundConnector> inboundConnectorFor(InetAddress client) {
+        return inboundRanges.stream().filter(r -> r.range().contains(client)).map(InboundRange::connector).findFirst();
+    }
+
+    /** True when bare LF line endings from this client are normalised rather than refused. */
+    public boolean normalizesBareLineFeedFrom(InetAddress client) {
+        return normalizeBareLineFeedFrom.stream().anyMatch(r -> r.contains(client));
+    }
+}

@@ -1,0 +1,114 @@
+package io.mailflow.deliver;
+
+import io.mailflow.queue.Delivery;
+import io.mailflow.queue.DeliveryRecipient;
+import io.mailflow.queue.RecipientOutcome;
+import io.mailflow.trace.TraceEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a message into a mailbox's Maildir: into {@code tmp/}, fsync, rename into {@code new/},
+ * fsync {@code new/}. One file per mailbox per message, whichever of the mailbox's addresses the
+ * recipients used.
+ */
+final class MaildirDelivery {
+
+    private final Path mailboxRoot;
+    private final String hostname;
+
+    /**
+     * @param mailboxRoot directory holding one folder per mailbox
+     * @param hostname this gateway's name, part of every file name
+     */
+    MaildirDelivery(Path mailboxRoot, String hostname) {
+        this.mailboxRoot = mailboxRoot;
+        this.hostname = hostname.replace("/", "\\057").replace(":", "\\072");
+    }
+
+    /** The Maildir of a mailbox, named by its primary SMTP address. */
+    Path maildir(String primaryAddress) {
+        return mailboxRoot.resolve(folderName(primaryAddress)).resolve("Maildir");
+    }
+
+    List<RecipientOutcome> deliver(Delivery d, String primaryAddress) {
+        Path dir = maildir(primaryAddress);
+        String name = fileName(d);
+        List<RecipientOutcome> out = new ArrayList<>();
+        try {
+            Path target = dir.resolve("new").resolve(name);
+            if (!Files.exists(target) && !Files.exists(dir.resolve("cur").resolve(name + ":2,"))) {
+                write(d, dir, name, target);
+            }
+            for (DeliveryRecipient r : d.recipients()) {
+                out.add(new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), primaryAddress,
+                        "new/" + name)));
+            }
+        } catch (IOException e) {
+            String reason = "451 4.3.0 Mailbox store error: " + e;
+            for (DeliveryRecipient r : d.recipients()) {
+                out.add(new RecipientOutcome.Deferred(r.index(), reason, null));
+            }
+        }
+        return out;
+    }
+
+    private void write(Delivery d, Path dir, String name, Path target) throws IOException {
+        for (String sub : new String[] {"tmp", "new", "cur"}) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        Path tmp = dir.resolve("tmp").resolve(name);
+        String sender = d.message().sender();
+        byte[] header = ("Return-Path: <" + sender + ">\r\nDelivered-To: " + d.recipients().getFirst().address() + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE); InputStream in = d.content().open()) {
+            writeFully(ch, ByteBuffer.wrap(header));
+            byte[] buf = new byte[64 * 1024];
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                writeFully(ch, ByteBuffer.wrap(buf, 0, n));
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel dirChannel = FileChannel.open(dir.resolve("new"), StandardOpenOption.READ)) {
+            dirChannel.force(true); // the rename itself must survive a crash
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** {@code <seconds>.Q<queue id>.<host>,S=<size>}: unique per message, the same on a repeated attempt. */
+    private String fileName(Delivery d) {
+        return d.message().receivedAt().getEpochSecond() + ".Q" + d.message().queueId() + "." + hostname
+                + ",S=" + d.content().size();
+    }
+
+    /** A folder name for an address: lower case, with characters unsafe in file names escaped. */
+    static String folderName(String address) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (x & 0xFF);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "@.-_+".indexOf(c) >= 0) {
+                b.append(c);
+            } else {
+                b.append('%').append(String.format("%02X", x & 0xFF));
+            }
+        }
+        return b.toString().startsWith(".") ? "%2E" + b.substring(1) : b.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package io.mailflow.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A domain Mailflow receives mail for (Exchange's {@code AcceptedDomain}).
+ *
+ * @param domainName the domain, normalised to lower-case ASCII when valid
+ * @param domainType Authoritative (default) or InternalRelay
+ */
+public record AcceptedDomain(String domainName, DomainType domainType) {
+
+    public AcceptedDomain {
+        if (domainType == null) {
+            domainType = DomainType.Authoritative;
+        }
+        if (domainName != null && Domains.isValid(domainName)) {
+            domainName = Domains.normalize(domainName);
+        }
+    }
+
+    List<ConfigError> validate() {
+        List<ConfigError> errors = new ArrayList<>();
+        if (domainName == null || domainName.isBlank()) {
+            errors.add(new ConfigError("domainName", "is required"));
+        } else if (!Domains.isValid(domainName)) {
+            errors.add(new ConfigError("domainName", "'" + domainName + "' is not a valid domain name"));
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,71 @@
+package io.mailflow.model;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Limits on what one client may do (Exchange's receive-connector limits).
+ *
+ * @param maxMessageSize largest message accepted, advertised with SIZE (default 36MB)
+ * @param maxRecipientsPerMessage RCPT commands accepted per transaction (default 500)
+ * @param maxConnections concurrent SMTP connections in all (default 1000)
+ * @param maxConnectionsPerIp concurrent SMTP connections from one IP address (default 50)
+ * @param maxHeaderSize largest header section of a message (default 256KB)
+ * @param maxLocalHopCount Received: headers added by this gateway before a message is a loop (default 20)
+ * @param maxHopCount Received: headers in all before a message is a loop (default 100)
+ * @param maxProtocolErrors syntax and sequence errors before the connection is closed (default 10)
+ * @param commandTimeout time a client has to send one complete command line (default 5m, RFC 5321 §4.5.3.2.7)
+ * @param dataTimeout time without receiving message data before the connection is closed (default 3m)
+ * @param connectionTimeout longest life of one connection (default 30m)
+ */
+public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, Integer maxConnections,
+        Integer maxConnectionsPerIp, ByteSize maxHeaderSize, Integer maxLocalHopCount, Integer maxHopCount,
+        Integer maxProtocolErrors, Duration commandTimeout, Duration dataTimeout, Duration connectionTimeout) {
+
+    public Limits {
+        maxMessageSize = maxMessageSize == null ? ByteSize.ofMegabytes(36) : maxMessageSize;
+        maxRecipientsPerMessage = maxRecipientsPerMessage == null ? 500 : maxRecipientsPerMessage;
+        maxConnections = maxConnections == null ? 1000 : maxConnections;
+        maxConnectionsPerIp = maxConnectionsPerIp == null ? 50 : maxConnectionsPerIp;
+        maxHeaderSize = maxHeaderSize == null ? ByteSize.ofKilobytes(256) : maxHeaderSize;
+        maxLocalHopCount = maxLocalHopCount == null ? 20 : maxLocalHopCount;
+        maxHopCount = maxHopCount == null ? 100 : maxHopCount;
+        maxProtocolErrors = maxProtocolErrors == null ? 10 : maxProtocolErrors;
+        commandTimeout = commandTimeout == null ? Duration.ofMinutes(5) : commandTimeout;
+        dataTimeout = dataTimeout == null ? Duration.ofMinutes(3) : dataTimeout;
+        connectionTimeout = connectionTimeout == null ? Duration.ofMinutes(30) : connectionTimeout;
+    }
+
+    public static Limits defaults() {
+        return new Limits(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    List<ConfigError> validate() {
+        List<ConfigError> errors = new ArrayList<>();
+        positive("maxMessageSize", maxMessageSize.bytes(), errors);
+        positive("maxRecipientsPerMessage", maxRecipientsPerMessage, errors);
+        positive("maxConnections", maxConnections, errors);
+        positive("maxConnectionsPerIp", maxConnectionsPerIp, errors);
+        positive("maxHeaderSize", maxHeaderSize.bytes(), errors);
+        positive("maxLocalHopCount", maxLocalHopCount, errors);
+        positive("maxHopCount", maxHopCount, errors);
+        positive("maxProtocolErrors", maxProtocolErrors, errors);
+        positive("commandTimeout", commandTimeout.toMillis(), errors);
+        positive("dataTimeout", dataTimeout.toMillis(), errors);
+        positive("connectionTimeout", connectionTimeout.toMillis(), errors);
+        if (maxConnectionsPerIp > maxConnections) {
+            errors.add(new ConfigError("maxConnectionsPerIp", "is larger than maxConnections (" + maxConnections + ")"));
+        }
+        if (maxHeaderSize.compareTo(maxMessageSize) > 0) {
+            errors.add(new ConfigError("maxHeaderSize", "is larger than maxMessageSize"));
+        }
+        return errors;
+    }
+
+    private static void positive(String field, long value, List<ConfigError> errors) {
+        if (value <= 0) {
+            errors.add(new ConfigError(field, "must be greater than zero"));
+        }
+    }
+}

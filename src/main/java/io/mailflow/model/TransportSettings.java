@@ -1,0 +1,57 @@
+package io.mailflow.model;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Queue timing and delivery settings (Exchange's {@code TransportConfig}).
+ *
+ * @param messageExpiration how long a message may stay queued before it expires with an NDR (default 24h)
+ * @param delayNotification age of a still-queued message at which its sender gets a delay notice (default 4h)
+ * @param retryIntervals waits between attempts; the last one repeats (default 1m, 5m, 15m, 30m, 60m)
+ * @param mxPort TCP port for MX-routed delivery (default 25; labs use another)
+ * @param trustedCaFile PEM file of extra CA certificates trusted for outbound certificate validation
+ */
+public record TransportSettings(Duration messageExpiration, Duration delayNotification, List<Duration> retryIntervals,
+        Integer mxPort, String trustedCaFile) {
+
+    public TransportSettings {
+        messageExpiration = messageExpiration == null ? Duration.ofHours(24) : messageExpiration;
+        delayNotification = delayNotification == null ? Duration.ofHours(4) : delayNotification;
+        retryIntervals = retryIntervals == null || retryIntervals.isEmpty()
+                ? List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(30),
+                        Duration.ofMinutes(60))
+                : List.copyOf(retryIntervals);
+        mxPort = mxPort == null ? 25 : mxPort;
+    }
+
+    public static TransportSettings defaults() {
+        return new TransportSettings(null, null, null, null, null);
+    }
+
+    /** The wait before attempt number {@code attempt + 1}, given that {@code attempt} attempts failed. */
+    public Duration retryInterval(int failedAttempts) {
+        int i = Math.max(0, Math.min(failedAttempts - 1, retryIntervals.size() - 1));
+        return retryIntervals.get(i);
+    }
+
+    List<ConfigError> validate() {
+        List<ConfigError> errors = new ArrayList<>();
+        if (messageExpiration.isNegative() || messageExpiration.isZero()) {
+            errors.add(new ConfigError("messageExpiration", "must be greater than zero"));
+        }
+        if (delayNotification.isNegative()) {
+            errors.add(new ConfigError("delayNotification", "must not be negative"));
+        }
+        for (int i = 0; i < retryIntervals.size(); i++) {
+            if (retryIntervals.get(i).isNegative() || retryIntervals.get(i).isZero()) {
+                errors.add(new ConfigError("retryIntervals[" + i + "]", "must be greater than zero"));
+            }
+        }
+        if (mxPort < 1 || mxPort > 65535) {
+            errors.add(new ConfigError("mxPort", "must be 1..65535"));
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,173 @@
+package io.mailflow.queue;
+
+import io.mailflow.model.TransportSettings;
+import io.mailflow.store.MailStore;
+import io.mailflow.store.QueuedEntry;
+import io.mailflow.store.RecipientState;
+import io.mailflow.store.RecipientUpdate;
+import io.mailflow.store.StoreException;
+import io.mailflow.store.TraceRecord;
+import io.mailflow.trace.TraceEvent;
+import io.mailflow.trace.TraceEvents;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mail queue: durable acceptance, delivery rounds, retries, and the administrator's view of
+ * it ({@code queue list|retry|delete}).
+ */
+public final class MailQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailQueue.class);
+
+    private final MailStore store;
+    private final Clock clock;
+    private final QueueId ids = new QueueId();
+    private final Map<String, QueuedMessage> messages = new ConcurrentHashMap<>();
+    private final Dispatcher dispatcher;
+
+    public MailQueue(MailStore store, DeliveryAgent agent, Supplier<TransportSettings> transport, Clock clock,
+            MeterRegistry metrics) {
+        this.store = store;
+        this.clock = clock;
+        this.dispatcher = new Dispatcher(store, agent, transport, clock, messages, metrics);
+        Gauge.builder("mailflow_queue_messages", messages, Map::size).description("Messages in the queue").register(metrics);
+        Gauge.builder("mailflow_queue_recipients", this, MailQueue::queuedRecipients)
+                .description("Recipients waiting for delivery").register(metrics);
+    }
+
+    /** A new queue id; the pipeline needs it before the message is enqueued (for its Received: header). */
+    public String newQueueId() {
+        return ids.next(clock.millis());
+    }
+
+    /**
+     * Stores the message durably, then starts delivering it. Returns only once it is on disk;
+     * throws (and keeps nothing) when it could not be stored.
+     */
+    public void enqueue(IncomingMessage in) throws StoreException {
+        Instant at = in.message().receivedAt();
+        List<TraceRecord> events = in.events().stream().map(e -> TraceEvents.record(in.message().queueId(), at, e)).toList();
+        store.accept(in.message(), in.content(), in.recipients(), events);
+        QueuedMessage m = new QueuedMessage(in.message(), in.recipients(), in.content());
+        messages.put(m.id(), m);
+        dispatcher.dispatch(m);
+    }
+
+    /** Loads what the store still holds (after a restart or a crash) and resumes delivery, oldest first. */
+    public int recover() throws StoreException {
+        List<QueuedEntry> entries = store.queued();
+        for (QueuedEntry e : entries) {
+            QueuedMessage m = new QueuedMessage(e.message(), e.recipients(), null);
+            messages.put(m.id(), m);
+        }
+        for (QueuedEntry e : entries) {
+            dispatcher.dispatch(messages.get(e.message().queueId()));
+        }
+        if (!entries.isEmpty()) {
+            LOG.atInfo().addKeyValue("messages", entries.size()).log("queue recovered from the store");
+        }
+        return entries.size();
+    }
+
+    /** Every queued message with its recipients, oldest first. */
+    public List<QueuedEntry> list() {
+        List<QueuedEntry> out = new ArrayList<>();
+        for (QueuedMessage m : messages.values()) {
+            synchronized (m) {
+                out.add(new QueuedEntry(m.message, m.recipients.stream().map(QueuedMessage.Recipient::view).toList()));
+            }
+        }
+        out.sort(Comparator.comparing((QueuedEntry e) -> e.message().receivedAt()).thenComparing(e -> e.message().queueId()));
+        return out;
+    }
+
+    /** Makes every waiting recipient of the message due now. False when the message is not queued. */
+    public boolean retry(String queueId) {
+        QueuedMessage m = messages.get(queueId);
+        if (m == null) {
+            return false;
+        }
+        synchronized (m) {
+            for (QueuedMessage.Recipient r : m.recipients) {
+                if (r.state == RecipientState.QUEUED) {
+                    r.nextAttemptAt = null;
+                    r.pendingReason = null;
+                }
+            }
+        }
+        store.trace(List.of(TraceEvents.record(queueId, clock.instant(), new TraceEvent.Admin(null, "retry"))));
+        dispatcher.dispatch(m);
+        return true;
+    }
+
+    /** Re-evaluates every queued message, e.g. after a configuration reload made a next hop available. */
+    public void rescan() {
+        messages.values().forEach(m -> {
+            synchronized (m) {
+                m.recipients.forEach(r -> r.pendingReason = null);
+            }
+            dispatcher.dispatch(m);
+        });
+    }
+
+    /**
+     * Removes a message from the queue without a non-delivery report (Exchange's Remove-Message):
+     * its waiting recipients fail as deleted by an administrator. False when it is not queued.
+     */
+    public boolean delete(String queueId) {
+        QueuedMessage m = messages.get(queueId);
+        if (m == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        List<RecipientUpdate> updates = new ArrayList<>();
+        List<TraceRecord> events = new ArrayList<>();
+        synchronized (m) {
+            for (QueuedMessage.Recipient r : m.recipients) {
+                if (r.state == RecipientState.QUEUED && !r.inFlight) {
+                    r.state = RecipientState.FAILED;
+                    r.lastError = "deleted from the queue by an administrator";
+                    updates.add(Dispatcher.update(m, r));
+                    events.add(TraceEvents.record(queueId, now, new TraceEvent.Admin(r.address, "delete")));
+                }
+            }
+        }
+        store.update(updates, events, null);
+        dispatcher.settle(m);
+        return true;
+    }
+
+    private int queuedRecipients() {
+        int n = 0;
+        for (QueuedMessage m : messages.values()) {
+            n += (int) m.recipients.stream().filter(r -> r.state == RecipientState.QUEUED).count();
+        }
+        return n;
+    }
+
+    /** Stops delivery: running attempts get up to {@code timeout}; everything else stays in the store. */
+    public void shutdown(Duration timeout) {
+        try {
+            if (!dispatcher.shutdown(timeout)) {
+                LOG.warn("delivery attempts still running at shutdown were interrupted; they will be retried");
+            }
+            store.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (StoreException e) {
+            LOG.atError().setCause(e).log("final flush of the store failed");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.mailflow.queue;
+
+import io.mailflow.store.MessageContent;
+import io.mailflow.store.RecipientState;
+import io.mailflow.store.StoredMessage;
+import io.mailflow.store.StoredRecipient;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/** The queue's in-memory view of one message; every field after construction is guarded by the object's lock. */
+final class QueuedMessage {
+
+    /** One recipient's live state. */
+    static final class Recipient {
+        final int index;
+        final String address;
+        final String orcpt;
+        final String dsnNotify;
+        String nextHop;
+        RecipientState state;
+        int attempts;
+        Instant nextAttemptAt;
+        String lastError;
+        boolean inFlight;
+        String pendingReason;
+
+        Recipient(StoredRecipient r) {
+            this.index = r.index();
+            this.address = r.address();
+            this.orcpt = r.orcpt();
+            this.dsnNotify = r.dsnNotify();
+            this.nextHop = r.nextHop();
+            this.state = r.state();
+            this.attempts = r.attempts();
+            this.nextAttemptAt = r.nextAttemptAt();
+            this.lastError = r.lastError();
+        }
+
+        boolean isDue(Instant now) {
+            return state == RecipientState.QUEUED && !inFlight && (nextAttemptAt == null || !nextAttemptAt.isAfter(now));
+        }
+
+        StoredRecipient view() {
+            return new StoredRecipient(index, address, orcpt, dsnNotify, nextHop, state, attempts, nextAttemptAt,
+                    pendingReason != null ? pendingReason : lastError);
+        }
+
+        DeliveryRecipient forDelivery() {
+            return new DeliveryRecipient(index, address, orcpt, dsnNotify);
+        }
+    }
+
+    final StoredMessage message;
+    final List<Recipient> recipients;
+    MessageContent content;
+    int deliveriesInFlight;
+    ScheduledFuture<?> wake;
+    Instant wakeAt;
+
+    QueuedMessage(StoredMessage message, List<StoredRecipient> recipients, MessageContent content) {
+        this.message = message;
+        this.recipients = recipients.stream().map(Recipient::new).toList();
+        this.content = content;
+    }
+
+    String id() {
+        return message.queueId();
+    }
+
+    Recipient recipient(int index) {
+        for (Recipient r : recipients) {
+            if (r.index == index) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    boolean allFinal() {
+        return recipients.stream().allMatch(r -> r.state.isFinal()) && deliveriesInFlight == 0;
+    }
+}

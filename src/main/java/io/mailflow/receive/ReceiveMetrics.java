@@ -1,0 +1,40 @@
+package io.mailflow.receive;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The SMTP server's counters, registered once per gateway. */
+final class ReceiveMetrics {
+
+    private final MeterRegistry registry;
+    final Counter accepted;
+    final Counter bytes;
+    private final Map<String, Counter> rejectedMessages = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejectedRecipients = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusedConnections = new ConcurrentHashMap<>();
+
+    ReceiveMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.accepted = Counter.builder("mailflow_messages_accepted_total").description("Messages queued with 250")
+                .register(registry);
+        this.bytes = Counter.builder("mailflow_received_bytes_total").description("Octets of accepted messages")
+                .register(registry);
+    }
+
+    void messageRejected(String reason) {
+        rejectedMessages.computeIfAbsent(reason, r -> Counter.builder("mailflow_messages_rejected_total")
+                .tag("reason", r).description("Messages refused at end of data").register(registry)).increment();
+    }
+
+    void recipientRejected(String reason) {
+        rejectedRecipients.computeIfAbsent(reason, r -> Counter.builder("mailflow_recipients_rejected_total")
+                .tag("reason", r).description("Recipients refused at RCPT").register(registry)).increment();
+    }
+
+    void connectionRefused(String reason) {
+        refusedConnections.computeIfAbsent(reason, r -> Counter.builder("mailflow_smtp_connections_refused_total")
+                .tag("reason", r).description("Connections refused by a limit").register(registry)).increment();
+    }
+}

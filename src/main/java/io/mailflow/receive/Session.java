@@ -1,0 +1,180 @@
+package io.mailflow.receive;
+
+import io.mailflow.model.Limits;
+import io.mailflow.pipeline.ClientFacts;
+import io.mailflow.smtp.CommandDecoder;
+import io.mailflow.smtp.CommandParser;
+import io.mailflow.smtp.Reply;
+import io.mailflow.smtp.SmtpCommand;
+import io.mailflow.smtp.SmtpReplies;
+import io.mailflow.smtp.SmtpVerb;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SMTP session's protocol logic, without I/O: each command line in, a {@link Step} out. The
+ * connection does the reading, writing and TLS; the mail transaction commands live in
+ * {@link MailTransactionCommands}.
+ */
+final class Session {
+
+    final SessionContext ctx;
+    final ReceiveMetrics metrics;
+    final Limits limits;
+    SessionState state = new SessionState.Connected();
+    String tlsProtocol;
+    String tlsCipher;
+    private int errors;
+    private final MailTransactionCommands mail;
+
+    Session(SessionContext ctx, ReceiveMetrics metrics) {
+        this.ctx = ctx;
+        this.metrics = metrics;
+        this.limits = ctx.config().configuration().server().limits();
+        this.mail = new MailTransactionCommands(this);
+    }
+
+    Reply greeting() {
+        return Reply.of(220, null, ctx.hostname() + " Mailflow ESMTP service ready");
+    }
+
+    /** Handles one line from the command decoder. */
+    Step onLine(CommandDecoder.Line line) {
+        return switch (line) {
+            case CommandDecoder.Line.Text t -> onCommand(t.text());
+            case CommandDecoder.Line.TooLong t -> error(SmtpReplies.LINE_TOO_LONG);
+            case CommandDecoder.Line.BareLineEnding b -> error(SmtpReplies.BARE_LINE_ENDING);
+            case CommandDecoder.Line.BadCharacters b -> error(SmtpReplies.BAD_CHARACTERS);
+            case CommandDecoder.Line.Incomplete i -> throw new IllegalStateException("incomplete line");
+        };
+    }
+
+    private Step onCommand(String text) {
+        return switch (CommandParser.parse(text)) {
+            case CommandParser.Result.Error e -> error(e.reply());
+            case CommandParser.Result.Ok ok -> onCommand(ok.command());
+        };
+    }
+
+    Step onCommand(SmtpCommand command) {
+        if (!command.verb().allowedBeforeHelo() && state instanceof SessionState.Connected) {
+            return command instanceof SmtpCommand.Bdat b ? mail.bdatRefused(b, SmtpReplies.NEED_HELO) : error(SmtpReplies.NEED_HELO);
+        }
+        return switch (command) {
+            case SmtpCommand.Helo h -> greet(h.domain(), false);
+            case SmtpCommand.Ehlo e -> greet(e.domain(), true);
+            case SmtpCommand.Mail m -> mail.mail(m);
+            case SmtpCommand.Rcpt r -> mail.rcpt(r);
+            case SmtpCommand.Data d -> mail.data();
+            case SmtpCommand.Bdat b -> mail.bdat(b);
+            case SmtpCommand.Auth a -> error(SmtpReplies.NOT_IMPLEMENTED);
+            case SmtpCommand.Simple s -> simple(s);
+        };
+    }
+
+    private Step simple(SmtpCommand.Simple s) {
+        return switch (s.verb()) {
+            case RSET -> {
+                abortTransaction();
+                yield Step.reply(SmtpReplies.RESET_OK);
+            }
+            case NOOP -> Step.reply(SmtpReplies.OK);
+            case QUIT -> Step.close(Reply.of(221, "2.0.0", "Service closing transmission channel"));
+            case VRFY -> Step.reply(SmtpReplies.CANNOT_VRFY);
+            case EXPN -> Step.reply(SmtpReplies.NOT_IMPLEMENTED);
+            case HELP -> Step.reply(SmtpReplies.HELP);
+            case STARTTLS -> startTls();
+            default -> error(SmtpReplies.UNRECOGNIZED);
+        };
+    }
+
+    private Step greet(String helo, boolean esmtp) {
+        abortTransaction();
+        state = new SessionState.Greeted(helo, esmtp);
+        String first = ctx.hostname() + " Hello [" + ctx.client().getHostAddress() + "]";
+        if (!esmtp) {
+            return Step.reply(Reply.of(250, null, first));
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(first);
+        lines.add("SIZE " + limits.maxMessageSize().bytes());
+        lines.add("PIPELINING");
+        lines.add("DSN");
+        lines.add("ENHANCEDSTATUSCODES");
+        if (ctx.tlsAvailable() && tlsProtocol == null) {
+            lines.add("STARTTLS");
+        }
+        lines.add("8BITMIME");
+        lines.add("CHUNKING");
+        lines.add("SMTPUTF8");
+        return Step.reply(new Reply(250, null, lines));
+    }
+
+    private Step startTls() {
+        if (tlsProtocol != null) {
+            return error(SmtpReplies.TLS_ALREADY_ACTIVE);
+        }
+        if (!ctx.tlsAvailable()) {
+            return Step.reply(SmtpReplies.TLS_NOT_AVAILABLE);
+        }
+        if (state instanceof SessionState.InMail) {
+            return error(SmtpReplies.BAD_SEQUENCE);
+        }
+        return new Step(SmtpReplies.READY_FOR_TLS, new Step.Action.StartTls());
+    }
+
+    /** RFC 3207 §4.2: after the handshake the session starts over; the client must EHLO again. */
+    void tlsEstablished(String protocol, String cipher) {
+        abortTransaction();
+        state = new SessionState.Connected();
+        tlsProtocol = protocol;
+        tlsCipher = cipher;
+    }
+
+    /** A protocol error: counted, and the connection closes once there are too many. */
+    Step error(Reply reply) {
+        if (++errors > limits.maxProtocolErrors()) {
+            return Step.close(SmtpReplies.TOO_MANY_ERRORS);
+        }
+        return Step.reply(reply);
+    }
+
+    /** True when the client may pipeline commands (it said EHLO; RFC 2920). */
+    boolean pipelining() {
+        return state instanceof SessionState.Greeted g && g.esmtp() || state instanceof SessionState.InMail m && m.esmtp();
+    }
+
+    boolean inTransaction() {
+        return state instanceof SessionState.InMail;
+    }
+
+    void abortTransaction() {
+        if (state instanceof SessionState.InMail m) {
+            m.transaction().discardContent();
+            state = new SessionState.Greeted(m.helo(), m.esmtp());
+        }
+    }
+
+    ClientFacts clientFacts(String helo, boolean esmtp) {
+        return new ClientFacts(ctx.client().getHostAddress(), helo, esmtp, ctx.listener(), tlsProtocol, tlsCipher,
+                ctx.connector() == null ? null : ctx.connector().name());
+    }
+
+    /** Called when the verb's reply must be the last of a pipelined group (RFC 2920 §3.1). */
+    static boolean endsGroup(SmtpVerb verb) {
+        return verb.endsPipelineGroup() && verb != SmtpVerb.STARTTLS;
+    }
+
+    // --- message text, delegated to the transaction commands
+    Step dataFinished() {
+        return mail.dataFinished();
+    }
+
+    Step chunkFinished() {
+        return mail.chunkFinished();
+    }
+
+    MailTransactionCommands mailCommands() {
+        return mail;
+    }
+}

@@ -1,0 +1,239 @@
+package io.mailflow.receive;
+
+import io.mailflow.smtp.ChunkDecoder;
+import io.mailflow.smtp.CommandDecoder;
+import io.mailflow.smtp.DataDecoder;
+import io.mailflow.smtp.Reply;
+import io.mailflow.smtp.SmtpInput;
+import io.mailflow.smtp.SmtpReplies;
+import io.mailflow.smtp.SmtpVerb;
+import io.mailflow.tls.ServerTlsContext;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: reads bytes, lets the {@link Session} decide, writes replies. Replies
+ * are buffered and flushed before every read that could block, which is what lets a client
+ * pipeline (RFC 2920) without a reply per round trip.
+ */
+final class SmtpConnection implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnection.class);
+    private static final int MAX_COMMAND_LINE = 2048;
+
+    private Socket socket;
+    private final Session session;
+    private final ServerTlsContext tls;
+    private final Runnable onClose;
+    private final SmtpInput input = new SmtpInput();
+    private final CommandDecoder commands;
+    private final long openedAt = System.nanoTime();
+    private InputStream in;
+    private OutputStream out;
+    private volatile boolean draining;
+    private volatile boolean idle;
+
+    SmtpConnection(Socket socket, Session session, ServerTlsContext tls, Runnable onClose) {
+        this.socket = socket;
+        this.session = session;
+        this.tls = tls;
+        this.onClose = onClose;
+        this.commands = new CommandDecoder(MAX_COMMAND_LINE, session.ctx.normalizeBareLineFeed());
+    }
+
+    @Override
+    public void run() {
+        try {
+            in = socket.getInputStream();
+            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            write(session.greeting());
+            loop();
+        } catch (SocketTimeoutException e) {
+            quietly(() -> {
+                write(SmtpReplies.TIMEOUT);
+                out.flush();
+            });
+        } catch (IOException e) {
+            LOG.atDebug().addKeyValue("client", session.ctx.client().getHostAddress()).log("connection ended: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.atError().setCause(e).addKeyValue("client", session.ctx.client().getHostAddress()).log("session failed");
+            quietly(() -> {
+                write(Reply.of(421, "4.3.0", "Internal error, closing transmission channel"));
+                out.flush();
+            });
+        } finally {
+            session.abortTransaction();
+            quietly(socket::close);
+            onClose.run();
+        }
+    }
+
+    private void loop() throws IOException {
+        while (true) {
+            CommandDecoder.Line line = commands.next(input);
+            if (line instanceof CommandDecoder.Line.Incomplete) {
+                if (draining && !session.inTransaction()) {
+                    write(SmtpReplies.SHUTTING_DOWN);
+                    out.flush();
+                    return;
+                }
+                out.flush();
+                idle = !session.inTransaction();
+                boolean more = fill(session.limits.commandTimeout().toMillis());
+                idle = false;
+                if (!more) {
+                    return;
+                }
+                continue;
+            }
+            Step step = session.onLine(line);
+            if (step.reply() != null) {
+                write(step.reply());
+            }
+            if (violatesPipelining(line)) {
+                write(SmtpReplies.PIPELINING_VIOLATION);
+                out.flush();
+                return;
+            }
+            if (!act(step)) {
+                out.flush();
+                return;
+            }
+        }
+    }
+
+    /**
+     * RFC 2920 §3.1: a client may only pipeline after EHLO, and never past a command that must end a
+     * group (EHLO, DATA, NOOP, QUIT...). Input already buffered at that point was sent without
+     * waiting for our reply: the SMTP-smuggling and spam-bot pattern Postfix disconnects.
+     */
+    private boolean violatesPipelining(CommandDecoder.Line line) {
+        if (input.available() == 0 || !(line instanceof CommandDecoder.Line.Text t)) {
+            return false;
+        }
+        String word = t.text().split(" ", 2)[0];
+        SmtpVerb verb = SmtpVerb.of(word);
+        if (verb == null || verb == SmtpVerb.STARTTLS || verb == SmtpVerb.BDAT || verb == SmtpVerb.QUIT) {
+            return false;
+        }
+        return Session.endsGroup(verb) || !session.pipelining();
+    }
+
+    /** Carries out a step's action; false when the connection must close. */
+    private boolean act(Step step) throws IOException {
+        return switch (step.action()) {
+            case Step.Action.Continue c -> true;
+            case Step.Action.Close c -> false;
+            case Step.Action.StartTls s -> startTls();
+            case Step.Action.ReadData d -> readData();
+            case Step.Action.ReadChunk c -> readChunk(c.size());
+        };
+    }
+
+    private boolean readData() throws IOException {
+        out.flush();
+        DataDecoder decoder = session.mailCommands().dataDecoder();
+        while (!decoder.decode(input)) {
+            if (!fill(session.limits.dataTimeout().toMillis())) {
+                return false;
+            }
+        }
+        write(session.dataFinished().reply());
+        return true;
+    }
+
+    private boolean readChunk(long size) throws IOException {
+        ChunkDecoder decoder = session.mailCommands().chunkDecoder();
+        long remaining = size;
+        while (remaining > 0) {
+            remaining -= decoder.take(input, remaining);
+            if (remaining > 0) {
+                out.flush();
+                if (!fill(session.limits.dataTimeout().toMillis())) {
+                    return false;
+                }
+            }
+        }
+        Step step = session.chunkFinished();
+        write(step.reply());
+        return !(step.action() instanceof Step.Action.Close);
+    }
+
+    private boolean startTls() throws IOException {
+        out.flush();
+        input.clear(); // never run plaintext that was pipelined behind STARTTLS (CVE-2011-0411)
+        SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+        ssl.setUseClientMode(false);
+        ssl.setSSLParameters(tls.parameters());
+        ssl.setSoTimeout((int) Math.min(Integer.MAX_VALUE, session.limits.commandTimeout().toMillis()));
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            LOG.atInfo().addKeyValue("client", session.ctx.client().getHostAddress()).log("TLS handshake failed: {}", e.getMessage());
+            return false;
+        }
+        socket = ssl;
+        in = ssl.getInputStream();
+        out = new BufferedOutputStream(ssl.getOutputStream(), 8192);
+        session.tlsEstablished(ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite());
+        return true;
+    }
+
+    /** Reads more input, waiting at most {@code timeoutMillis} (and never past the connection's life). */
+    private boolean fill(long timeoutMillis) throws IOException {
+        long lifeLeft = session.limits.connectionTimeout().toMillis() - (System.nanoTime() - openedAt) / 1_000_000;
+        if (lifeLeft <= 0) {
+            throw new SocketTimeoutException("connection timeout");
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(timeoutMillis, lifeLeft))));
+        byte[] buf = input.writableArray(4096);
+        int n = in.read(buf, input.writeOffset(), input.writableLength());
+        if (n < 0) {
+            return false;
+        }
+        input.commitWrite(n);
+        return true;
+    }
+
+    private synchronized void write(Reply reply) throws IOException {
+        out.write(reply.encode());
+    }
+
+    /** Graceful shutdown: an idle connection is told 421 and closed; a busy one ends after its transaction. */
+    void drain() {
+        draining = true;
+        if (idle) {
+            quietly(() -> {
+                synchronized (this) {
+                    out.write(SmtpReplies.SHUTTING_DOWN.encode());
+                    out.flush();
+                }
+                socket.close();
+            });
+        }
+    }
+
+    /** Ends the connection now (the shutdown bound has passed). */
+    void abort() {
+        quietly(socket::close);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void quietly(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is going away anyway
+        }
+    }
+}

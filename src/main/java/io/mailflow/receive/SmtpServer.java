@@ -1,0 +1,165 @@
+package io.mailflow.receive;
+
+import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.config.LiveConfig;
+import io.mailflow.model.Limits;
+import io.mailflow.model.Listener;
+import io.mailflow.pipeline.MessageIntake;
+import io.mailflow.smtp.Reply;
+import io.mailflow.smtp.SmtpReplies;
+import io.mailflow.tls.ServerTlsContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The SMTP listeners: accepts connections and runs each on its own virtual thread. */
+public final class SmtpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final LiveConfig config;
+    private final MessageIntake intake;
+    private final Supplier<ServerTlsContext> tls;
+    private final Path spillDirectory;
+    private final ReceiveMetrics metrics;
+    private final Counter connectionsTotal;
+    private final ConnectionLimiter limiter = new ConnectionLimiter();
+    private final Set<SmtpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final List<ServerSocket> sockets = new ArrayList<>();
+    private volatile boolean closed;
+
+    public SmtpServer(LiveConfig config, MessageIntake intake, Supplier<ServerTlsContext> tls, Path spillDirectory,
+            MeterRegistry registry) {
+        this.config = config;
+        this.intake = intake;
+        this.tls = tls;
+        this.spillDirectory = spillDirectory;
+        this.metrics = new ReceiveMetrics(registry);
+        this.connectionsTotal = Counter.builder("mailflow_smtp_connections_total").description("SMTP connections accepted")
+                .register(registry);
+        Gauge.builder("mailflow_smtp_connections_active", limiter, ConnectionLimiter::open)
+                .description("Open SMTP connections").register(registry);
+    }
+
+    /** Binds every listener of the configuration and starts accepting. */
+    public void start() throws IOException {
+        for (Listener l : config.current().configuration().server().listeners()) {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getByName(l.bindAddress().host()), l.bindAddress().port()), 1024);
+            sockets.add(server);
+            Thread.ofVirtual().name("accept-" + l.name()).start(() -> acceptLoop(server, l.name()));
+            LOG.atInfo().addKeyValue("listener", l.name()).addKeyValue("address", server.getLocalSocketAddress())
+                    .log("SMTP listener started");
+        }
+    }
+
+    /** The addresses the listeners are bound to, in configuration order (port 0 resolved). */
+    public List<InetSocketAddress> addresses() {
+        return sockets.stream().map(s -> (InetSocketAddress) s.getLocalSocketAddress()).toList();
+    }
+
+    private void acceptLoop(ServerSocket server, String listener) {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.atError().setCause(e).addKeyValue("listener", listener).log("accept failed");
+                }
+                continue;
+            }
+            try {
+                socket.setTcpNoDelay(true);
+                accept(socket, listener);
+            } catch (IOException | RuntimeException e) {
+                LOG.atWarn().setCause(e).log("could not start a session");
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private void accept(Socket socket, String listener) throws IOException {
+        connectionsTotal.increment();
+        ConfigSnapshot snapshot = config.current();
+        Limits limits = snapshot.configuration().server().limits();
+        InetAddress client = socket.getInetAddress();
+        ConnectionLimiter.Refusal refusal = limiter.acquire(client, limits.maxConnections(), limits.maxConnectionsPerIp());
+        if (refusal != null) {
+            metrics.connectionRefused(refusal.name().toLowerCase(java.util.Locale.ROOT));
+            Reply reply = refusal == ConnectionLimiter.Refusal.MAX_CONNECTIONS ? SmtpReplies.TOO_MANY_CONNECTIONS
+                    : SmtpReplies.TOO_MANY_FROM_IP;
+            Thread.ofVirtual().start(() -> refuse(socket, reply));
+            return;
+        }
+        ServerTlsContext tlsContext = tls.get();
+        SessionContext ctx = new SessionContext(snapshot, client, listener, snapshot.inboundConnectorFor(client).orElse(null),
+                tlsContext != null, intake::receive, spillDirectory);
+        SmtpConnection[] self = new SmtpConnection[1];
+        self[0] = new SmtpConnection(socket, new Session(ctx, metrics), tlsContext, () -> {
+            limiter.release(client);
+            connections.remove(self[0]);
+        });
+        connections.add(self[0]);
+        if (closed) {
+            self[0].drain();
+        }
+        Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(self[0]);
+    }
+
+    private static void refuse(Socket socket, Reply reply) {
+        try (socket) {
+            socket.getOutputStream().write(reply.encode());
+            socket.getOutputStream().flush();
+        } catch (IOException ignored) {
+            // the client went away first
+        }
+    }
+
+    /**
+     * Graceful shutdown: stop accepting, tell idle clients 421, let transactions in flight finish
+     * within {@code timeout}, then close what is left.
+     */
+    public void shutdown(Duration timeout) {
+        closed = true;
+        sockets.forEach(SmtpServer::closeQuietly);
+        connections.forEach(SmtpConnection::drain);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            connections.forEach(SmtpConnection::drain);
+        }
+        if (!connections.isEmpty()) {
+            LOG.atWarn().addKeyValue("sessions", connections.size()).log("closing sessions still open at the shutdown bound");
+            connections.forEach(SmtpConnection::abort);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing left to do
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.mailflow.smtp;
+
+/**
+ * Takes the octets of BDAT chunks (RFC 3030): exactly the announced count, no dot-stuffing, no end
+ * marker. The same content rules as DATA apply, across chunk boundaries too: a bare CR or LF is
+ * refused (or stored as CRLF for listed clients), a NUL is recorded, octets beyond the size limit
+ * are counted and dropped.
+ */
+public final class ChunkDecoder {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final long maxSize;
+    private final boolean normalize;
+    private final ContentSink sink;
+    private boolean pendingCr;
+    private long size;
+    private boolean bareLineEnding;
+    private boolean nul;
+
+    public ChunkDecoder(long maxSize, boolean normalize, ContentSink sink) {
+        this.maxSize = maxSize;
+        this.normalize = normalize;
+        this.sink = sink;
+    }
+
+    /** Takes up to {@code wanted} octets from the input; returns how many it took. */
+    public long take(SmtpInput in, long wanted) {
+        byte[] b = in.array();
+        int s = in.start();
+        int n = (int) Math.min(wanted, in.available());
+        int end = s + n;
+        int run = s;
+        for (int i = s; i < end; i++) {
+            byte c = b[i];
+            if (pendingCr) {
+                pendingCr = false;
+                if (c == '\n') {
+                    out(CRLF, 0, 2);
+                    run = i + 1;
+                    continue;
+                }
+                bare();
+            }
+            if (c == '\r' || c == '\n' || c == 0) {
+                flush(b, run, i);
+                run = i + 1;
+                if (c == '\r') {
+                    pendingCr = true;
+                } else if (c == '\n') {
+                    bare();
+                } else {
+                    nul = true;
+                }
+            }
+        }
+        flush(b, run, end);
+        in.consume(n);
+        return n;
+    }
+
+    /** Call after the LAST chunk: a CR at the very end is a bare CR. */
+    public void finish() {
+        if (pendingCr) {
+            pendingCr = false;
+            bare();
+        }
+    }
+
+    private void bare() {
+        bareLineEnding = true;
+        if (normalize) {
+            out(CRLF, 0, 2);
+        }
+    }
+
+    private void flush(byte[] b, int from, int to) {
+        if (to > from) {
+            out(b, from, to - from);
+        }
+    }
+
+    private void out(byte[] b, int off, int len) {
+        size += len;
+        if (size > maxSize || !normalize && bareLineEnding || nul) {
+            return;
+        }
+        sink.write(b, off, len);
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean sizeExceeded() {
+        return size > maxSize;
+    }
+
+    public boolean refusedForLineEndings() {
+        return bareLineEnding && !normalize;
+    }
+
+    public boolean nul() {
+        return nul;
+    }
+}

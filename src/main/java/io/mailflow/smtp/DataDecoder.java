@@ -1,0 +1,171 @@
+package io.mailflow.smtp;
+
+/**
+ * Decodes the message text that follows DATA (RFC 5321 §4.1.1.4, §4.5.2): removes the leading
+ * dot of stuffed lines and stops at the only end of data there is, {@code CRLF.CRLF}.
+ *
+ * <p>A bare LF or bare CR anywhere in the text is recorded and, unless this client is listed for
+ * normalisation, makes the message unacceptable; either way it never ends the data, so
+ * {@code LF.LF}, {@code LF.CRLF}, {@code CRLF.LF} and {@code CR.CRLF} cannot smuggle a second
+ * message. With normalisation, a bare LF or CR is stored as CRLF. A NUL byte is always recorded.
+ * Bytes beyond {@code maxSize} are read and dropped so the reply can come at the real end.
+ */
+public final class DataDecoder {
+
+    private enum State { LINE_START, IN_LINE, CR, DOT, DOT_CR }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] DOT = {'.'};
+
+    private final long maxSize;
+    private final boolean normalize;
+    private final ContentSink sink;
+    private State state = State.LINE_START;
+    private long size;
+    private boolean sizeExceeded;
+    private boolean bareLineEnding;
+    private boolean nul;
+
+    /**
+     * @param maxSize the largest message accepted, in octets after unstuffing
+     * @param normalize store a bare LF or CR as CRLF instead of refusing the message
+     * @param sink receives the decoded content
+     */
+    public DataDecoder(long maxSize, boolean normalize, ContentSink sink) {
+        this.maxSize = maxSize;
+        this.normalize = normalize;
+        this.sink = sink;
+    }
+
+    /** Consumes what it can; returns true once {@code CRLF.CRLF} has been consumed. */
+    public boolean decode(SmtpInput in) {
+        byte[] b = in.array();
+        int i = in.start();
+        int e = in.end();
+        try {
+            while (i < e) {
+                switch (state) {
+                    case IN_LINE -> i = run(b, i, e);
+                    case LINE_START -> {
+                        byte c = b[i++];
+                        if (c == '.') {
+                            state = State.DOT;
+                        } else {
+                            state = State.IN_LINE;
+                            inLine(c, b, i - 1);
+                        }
+                    }
+                    case CR -> {
+                        byte c = b[i++];
+                        if (c == '\n') {
+                            emit(CRLF, 0, 2);
+                            state = State.LINE_START;
+                        } else {
+                            bareEnding();
+                            state = State.IN_LINE;
+                            inLine(c, b, i - 1);
+                        }
+                    }
+                    case DOT -> {
+                        byte c = b[i++];
+                        if (c == '\r') {
+                            state = State.DOT_CR;
+                        } else if (c == '\n') {
+                            emit(DOT, 0, 1); // ".<LF>" is not the end of data: keep the line as text
+                            bareEnding();
+                            state = State.IN_LINE;
+                        } else {
+                            state = State.IN_LINE; // a stuffed dot: drop it
+                            inLine(c, b, i - 1);
+                        }
+                    }
+                    case DOT_CR -> {
+                        byte c = b[i++];
+                        if (c == '\n') {
+                            return true;
+                        }
+                        bareEnding();
+                        state = State.IN_LINE;
+                        inLine(c, b, i - 1);
+                    }
+                }
+            }
+            return false;
+        } finally {
+            in.consume(i - in.start());
+        }
+    }
+
+    /** Copies a run of ordinary bytes in one write; returns where the run stopped. */
+    private int run(byte[] b, int i, int e) {
+        int startRun = i;
+        while (i < e) {
+            byte c = b[i];
+            if (c == '\r' || c == '\n' || c == 0) {
+                break;
+            }
+            i++;
+        }
+        if (i > startRun) {
+            emit(b, startRun, i - startRun);
+        }
+        if (i < e) {
+            inLine(b[i], b, i);
+            i++;
+        }
+        return i;
+    }
+
+    /** Handles one byte inside a line (never at line start). */
+    private void inLine(byte c, byte[] b, int at) {
+        switch (c) {
+            case '\r' -> state = State.CR;
+            case '\n' -> bareEnding();
+            case 0 -> nul = true;
+            default -> emit(b, at, 1);
+        }
+    }
+
+    /** A bare CR or LF: refused, or stored as CRLF for listed clients. Never a line start. */
+    private void bareEnding() {
+        bareLineEnding = true;
+        if (normalize) {
+            emit(CRLF, 0, 2);
+        }
+    }
+
+    private void emit(byte[] b, int off, int len) {
+        size += len;
+        if (size > maxSize) {
+            sizeExceeded = true;
+            return;
+        }
+        if (!normalize && bareLineEnding || nul) {
+            return; // the message will be refused; keep scanning for the end without storing
+        }
+        sink.write(b, off, len);
+    }
+
+    /** Octets of content after unstuffing (counted even beyond the limit). */
+    public long size() {
+        return size;
+    }
+
+    public boolean sizeExceeded() {
+        return sizeExceeded;
+    }
+
+    /** A bare LF or CR was seen (stored as CRLF when normalising). */
+    public boolean bareLineEnding() {
+        return bareLineEnding;
+    }
+
+    /** True when the message must be refused for its line endings. */
+    public boolean refusedForLineEndings() {
+        return bareLineEnding && !normalize;
+    }
+
+    public boolean nul() {
+        return nul;
+    }
+}

@@ -1,0 +1,49 @@
+package io.mailflow.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage for the queue and the message trace. Implementations must make
+ * {@link #accept} durable before returning and keep every other write in order after it.
+ */
+public interface MailStore extends AutoCloseable {
+
+    /**
+     * Stores a newly received message, its recipients and its first trace events. Returns only
+     * once all of it is on disk; throws when it is not, and then nothing of it is stored.
+     */
+    void accept(StoredMessage message, MessageContent content, List<StoredRecipient> recipients,
+            List<TraceRecord> events) throws StoreException;
+
+    /**
+     * Records recipient changes and trace events; when {@code removeMessage} is set, the message's
+     * content and recipients are removed (every recipient is final). Written in order after earlier
+     * calls; made durable with the next durable commit, so a crash may repeat a delivery but never
+     * lose a message.
+     */
+    void update(List<RecipientUpdate> updates, List<TraceRecord> events, String removeMessage);
+
+    /** Appends trace events that concern no recipient change. */
+    default void trace(List<TraceRecord> events) {
+        update(List.of(), events, null);
+    }
+
+    /** Every message that still has a recipient in state QUEUED, oldest first. */
+    List<QueuedEntry> queued() throws StoreException;
+
+    /** One queued message, if it is still in the queue. */
+    Optional<QueuedEntry> queued(String queueId) throws StoreException;
+
+    /** The content of a queued message. */
+    MessageContent content(String queueId) throws StoreException;
+
+    /** Messages matching the query, newest first, each with its events. */
+    List<TracedMessage> trace(TraceQuery query) throws StoreException;
+
+    /** Waits until every write handed over so far is durable. */
+    void flush() throws StoreException;
+
+    @Override
+    void close();
+}

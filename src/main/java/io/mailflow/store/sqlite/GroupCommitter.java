@@ -1,0 +1,153 @@
+package io.mailflow.store.sqlite;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's one writer: takes every write handed to it, runs as many as are waiting in one
+ * transaction, and commits once. A batch that holds a durable write is committed with fsync;
+ * everyone in the batch shares that one fsync (group commit).
+ */
+final class GroupCommitter implements AutoCloseable {
+
+    /** One unit of work for the writer. */
+    interface Write {
+        void apply(Connection connection) throws SQLException;
+
+        /** True when the caller must not go on before the write is on disk. */
+        boolean durable();
+    }
+
+    private record Pending(Write write, CompletableFuture<Void> done) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    private static final int MAX_BATCH = 512;
+
+    private final Connection connection;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final Timer commitTimer;
+    private final DistributionSummary batchSize;
+    private volatile boolean running = true;
+    private boolean fullSync = true;
+
+    GroupCommitter(Connection connection, MeterRegistry metrics) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        this.commitTimer = Timer.builder("mailflow_store_commit_seconds")
+                .description("Time to commit one batch of writes, fsync included")
+                .publishPercentileHistogram().register(metrics);
+        this.batchSize = DistributionSummary.builder("mailflow_store_batch_writes")
+                .description("Writes that shared one commit").register(metrics);
+        this.thread = Thread.ofPlatform().name("store-writer").daemon(false).start(this::run);
+    }
+
+    /** Hands a write over; the future completes when it is committed (and fsynced if durable). */
+    CompletableFuture<Void> submit(Write write) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("store is closed"));
+            return done;
+        }
+        queue.add(new Pending(write, done));
+        return done;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        boolean durable = batch.stream().anyMatch(p -> p.write().durable());
+        long start = System.nanoTime();
+        try {
+            setFullSync(durable);
+            for (Pending p : batch) {
+                p.write().apply(connection);
+            }
+            connection.commit();
+            commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            batchSize.record(batch.size());
+            batch.forEach(p -> p.done().complete(null));
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            LOG.atWarn().setCause(e).addKeyValue("batch", batch.size()).log("store batch failed; retrying its writes one by one");
+            batch.forEach(this::commitAlone);
+        }
+    }
+
+    /** After a failed batch, each write gets its own transaction so one bad write fails alone. */
+    private void commitAlone(Pending p) {
+        try {
+            setFullSync(p.write().durable());
+            p.write().apply(connection);
+            connection.commit();
+            p.done().complete(null);
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            LOG.atError().setCause(e).log("store write failed");
+            p.done().completeExceptionally(e);
+        }
+    }
+
+    /** WAL + synchronous=FULL fsyncs at commit; NORMAL leaves it to the next FULL commit or checkpoint. */
+    private void setFullSync(boolean full) throws SQLException {
+        if (full != fullSync) {
+            connection.commit();
+            connection.setAutoCommit(true);
+            try (Statement s = connection.createStatement()) {
+                s.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            } finally {
+                connection.setAutoCommit(false);
+            }
+            fullSync = full;
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is unusable; the next batch reports it
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

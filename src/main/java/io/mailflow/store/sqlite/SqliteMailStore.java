@@ -1,0 +1,131 @@
+package io.mailflow.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.mailflow.store.MailStore;
+import io.mailflow.store.MessageContent;
+import io.mailflow.store.QueuedEntry;
+import io.mailflow.store.RecipientUpdate;
+import io.mailflow.store.StoreException;
+import io.mailflow.store.StoredMessage;
+import io.mailflow.store.StoredRecipient;
+import io.mailflow.store.TraceQuery;
+import io.mailflow.store.TraceRecord;
+import io.mailflow.store.TracedMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+
+/** The embedded {@link MailStore}: SQLite in WAL mode, one group-committing writer, pooled readers. */
+public final class SqliteMailStore implements MailStore {
+
+    private final GroupCommitter writer;
+    private final HikariDataSource readers;
+    private final SqliteReads reads;
+
+    private SqliteMailStore(GroupCommitter writer, HikariDataSource readers, Path spillDirectory) {
+        this.writer = writer;
+        this.readers = readers;
+        this.reads = new SqliteReads(readers, spillDirectory);
+    }
+
+    /**
+     * Opens (and creates or migrates) the database {@code mailflow.db} in {@code directory};
+     * large contents read back are spilled to {@code spillDirectory}.
+     */
+    public static SqliteMailStore open(Path directory, Path spillDirectory, MeterRegistry metrics) throws StoreException {
+        try {
+            Files.createDirectories(directory);
+            Files.createDirectories(spillDirectory);
+            String url = "jdbc:sqlite:" + directory.resolve("mailflow.db");
+            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite")
+                    .loggers("slf4j").load().migrate();
+            Connection writeConnection = DriverManager.getConnection(url, pragmas(false).toProperties());
+            HikariConfig pool = new HikariConfig();
+            pool.setJdbcUrl(url);
+            pool.setDataSourceProperties(pragmas(true).toProperties());
+            pool.setMaximumPoolSize(4);
+            pool.setMinimumIdle(1);
+            pool.setPoolName("store-readers");
+            pool.setReadOnly(true);
+            return new SqliteMailStore(new GroupCommitter(writeConnection, metrics), new HikariDataSource(pool),
+                    spillDirectory);
+        } catch (Exception e) {
+            throw new StoreException("cannot open the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** WAL for concurrent readers and one fsync per commit; a busy timeout for other processes (the CLI). */
+    private static SQLiteConfig pragmas(boolean reader) {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        c.setBusyTimeout(10_000);
+        c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        if (reader) {
+            c.setReadOnly(true);
+        }
+        return c;
+    }
+
+    @Override
+    public void accept(StoredMessage message, MessageContent content, List<StoredRecipient> recipients,
+            List<TraceRecord> events) throws StoreException {
+        await(writer.submit(new SqliteWrites.Accept(message, content, recipients, events)), "storing message");
+    }
+
+    @Override
+    public void update(List<RecipientUpdate> updates, List<TraceRecord> events, String removeMessage) {
+        writer.submit(new SqliteWrites.Update(updates, events, removeMessage));
+    }
+
+    @Override
+    public List<QueuedEntry> queued() throws StoreException {
+        return reads.queued(null);
+    }
+
+    @Override
+    public Optional<QueuedEntry> queued(String queueId) throws StoreException {
+        return reads.queued(queueId).stream().findFirst();
+    }
+
+    @Override
+    public MessageContent content(String queueId) throws StoreException {
+        return reads.content(queueId);
+    }
+
+    @Override
+    public List<TracedMessage> trace(TraceQuery query) throws StoreException {
+        return reads.trace(query);
+    }
+
+    @Override
+    public void flush() throws StoreException {
+        await(writer.submit(SqliteWrites.FLUSH), "flushing");
+    }
+
+    private static void await(Future<Void> done, String what) throws StoreException {
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(what + " interrupted", e);
+        } catch (ExecutionException e) {
+            throw new StoreException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}

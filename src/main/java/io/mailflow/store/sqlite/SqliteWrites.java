@@ -1,0 +1,196 @@
+package io.mailflow.store.sqlite;
+
+import io.mailflow.store.MessageContent;
+import io.mailflow.store.RecipientUpdate;
+import io.mailflow.store.StoredMessage;
+import io.mailflow.store.StoredRecipient;
+import io.mailflow.store.TraceRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The writes the store's writer thread runs, each inside the batch's transaction. */
+final class SqliteWrites {
+
+    /** Content is stored in rows of at most this many bytes, so a large message never sits whole in memory. */
+    static final int CHUNK = 256 * 1024;
+
+    private SqliteWrites() {
+    }
+
+    static final GroupCommitter.Write FLUSH = new GroupCommitter.Write() {
+        @Override
+        public void apply(Connection c) {
+        }
+
+        @Override
+        public boolean durable() {
+            return true;
+        }
+    };
+
+    /** A newly received message: content, recipients, trace summary and first events. Durable. */
+    record Accept(StoredMessage m, MessageContent content, List<StoredRecipient> recipients, List<TraceRecord> events)
+            implements GroupCommitter.Write {
+
+        @Override
+        public boolean durable() {
+            return true;
+        }
+
+        @Override
+        public void apply(Connection c) throws SQLException {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO message (queue_id, received_at, sender, size, message_id, subject, client_ip, attributes)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, m.queueId());
+                s.setLong(2, m.receivedAt().toEpochMilli());
+                s.setString(3, m.sender());
+                s.setLong(4, m.size());
+                s.setString(5, m.messageId());
+                s.setString(6, m.subject());
+                s.setString(7, m.clientIp());
+                s.setString(8, Attributes.toJson(m.attributes()));
+                s.executeUpdate();
+            }
+            insertContent(c);
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO recipient (queue_id, idx, address, orcpt, notify, next_hop, state, attempts,"
+                            + " next_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredRecipient r : recipients) {
+                    s.setString(1, m.queueId());
+                    s.setInt(2, r.index());
+                    s.setString(3, r.address());
+                    s.setString(4, r.orcpt());
+                    s.setString(5, r.dsnNotify());
+                    s.setString(6, r.nextHop());
+                    s.setString(7, r.state().name());
+                    s.setInt(8, r.attempts());
+                    setInstant(s, 9, r.nextAttemptAt());
+                    s.setString(10, r.lastError());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            insertTraceSummary(c);
+            insertEvents(c, events);
+        }
+
+        private void insertContent(Connection c) throws SQLException {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO message_chunk (queue_id, seq, data) VALUES (?, ?, ?)");
+                    InputStream in = content.open()) {
+                int seq = 0;
+                byte[] chunk;
+                do {
+                    chunk = in.readNBytes(CHUNK);
+                    if (chunk.length > 0 || seq == 0) {
+                        s.setString(1, m.queueId());
+                        s.setInt(2, seq++);
+                        s.setBytes(3, chunk);
+                        s.executeUpdate();
+                    }
+                } while (chunk.length == CHUNK);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void insertTraceSummary(Connection c) throws SQLException {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO trace_message (queue_id, received_at, sender, sender_key, message_id, subject, size,"
+                            + " client_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, m.queueId());
+                s.setLong(2, m.receivedAt().toEpochMilli());
+                s.setString(3, m.sender());
+                s.setString(4, m.sender().toLowerCase(Locale.ROOT));
+                s.setString(5, m.messageId());
+                s.setString(6, m.subject());
+                s.setLong(7, m.size());
+                s.setString(8, m.clientIp());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT OR IGNORE INTO trace_recipient (queue_id, address_key, address) VALUES (?, ?, ?)")) {
+                for (StoredRecipient r : recipients) {
+                    s.setString(1, m.queueId());
+                    s.setString(2, r.address().toLowerCase(Locale.ROOT));
+                    s.setString(3, r.address());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+    }
+
+    /** Outcomes of delivery attempts and administrator actions. Not durable on its own. */
+    record Update(List<RecipientUpdate> updates, List<TraceRecord> events, String removeMessage)
+            implements GroupCommitter.Write {
+
+        @Override
+        public boolean durable() {
+            return false;
+        }
+
+        @Override
+        public void apply(Connection c) throws SQLException {
+            if (!updates.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE recipient SET state = ?, attempts = ?,"
+                        + " next_attempt_at = ?, last_error = ?, next_hop = ? WHERE queue_id = ? AND idx = ?")) {
+                    for (RecipientUpdate u : updates) {
+                        s.setString(1, u.state().name());
+                        s.setInt(2, u.attempts());
+                        setInstant(s, 3, u.nextAttemptAt());
+                        s.setString(4, u.lastError());
+                        s.setString(5, u.nextHop());
+                        s.setString(6, u.queueId());
+                        s.setInt(7, u.index());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
+            insertEvents(c, events);
+            if (removeMessage != null) {
+                for (String table : new String[] {"message_chunk", "recipient", "message"}) {
+                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE queue_id = ?")) {
+                        s.setString(1, removeMessage);
+                        s.executeUpdate();
+                    }
+                }
+            }
+        }
+    }
+
+    static void insertEvents(Connection c, List<TraceRecord> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO trace_event (queue_id, at, event, recipient, detail) VALUES (?, ?, ?, ?, ?)")) {
+            for (TraceRecord e : events) {
+                s.setString(1, e.queueId());
+                s.setLong(2, e.at().toEpochMilli());
+                s.setString(3, e.event());
+                s.setString(4, e.recipient());
+                s.setString(5, e.detail());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void setInstant(PreparedStatement s, int index, Instant at) throws SQLException {
+        if (at == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setLong(index, at.toEpochMilli());
+        }
+    }
+}

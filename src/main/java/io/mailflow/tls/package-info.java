@@ -1,0 +1,11 @@
+/**
+ * Certificates and TLS contexts.
+ *
+ * <p><b>Owns:</b> reading PEM certificate chains and private keys, generating the self-signed
+ * certificate a gateway uses when none is configured (kept in the data directory so it survives
+ * restarts), and building the {@link javax.net.ssl.SSLContext}s the server uses for STARTTLS.
+ *
+ * <p><b>Security:</b> TLS 1.2 and 1.3 only (Exchange Online stopped accepting TLS 1.0/1.1 in
+ * 2021); generated private keys are written readable by their owner only.
+ */
+package io.mailflow.tls;
