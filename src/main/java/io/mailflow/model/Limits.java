@@ -11,7 +11,7 @@ import java.util.List;
  * @param maxRecipientsPerMessage RCPT commands accepted per transaction (default 500)
  * @param maxConnections concurrent SMTP connections in all (default 1000)
  * @param maxConnectionsPerIp concurrent SMTP connections from one IP address (default 50)
- * @param maxHeaderSize largest header section of a message (default 256KB)
+ * @param maxHeaderSize largest header section of a message (default 256KB, or maxMessageSize if smaller)
  * @param maxLocalHopCount Received: headers added by this gateway before a message is a loop (default 20)
  * @param maxHopCount Received: headers in all before a message is a loop (default 100)
  * @param maxProtocolErrors syntax and sequence errors before the connection is closed (default 10)
@@ -28,7 +28,8 @@ public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, I
         maxRecipientsPerMessage = maxRecipientsPerMessage == null ? 500 : maxRecipientsPerMessage;
         maxConnections = maxConnections == null ? 1000 : maxConnections;
         maxConnectionsPerIp = maxConnectionsPerIp == null ? 50 : maxConnectionsPerIp;
-        maxHeaderSize = maxHeaderSize == null ? ByteSize.ofKilobytes(256) : maxHeaderSize;
+        maxHeaderSize = maxHeaderSize != null ? maxHeaderSize
+                : ByteSize.ofBytes(Math.min(ByteSize.ofKilobytes(256).bytes(), maxMessageSize.bytes()));
         maxLocalHopCount = maxLocalHopCount == null ? 20 : maxLocalHopCount;
         maxHopCount = maxHopCount == null ? 100 : maxHopCount;
         maxProtocolErrors = maxProtocolErrors == null ? 10 : maxProtocolErrors;

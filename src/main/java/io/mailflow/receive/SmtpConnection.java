@@ -76,6 +76,7 @@ final class SmtpConnection implements Runnable {
     }
 
     private void loop() throws IOException {
+        long commandDeadline = deadline(session.limits.commandTimeout().toMillis());
         while (true) {
             CommandDecoder.Line line = commands.next(input);
             if (line instanceof CommandDecoder.Line.Incomplete) {
@@ -86,13 +87,15 @@ final class SmtpConnection implements Runnable {
                 }
                 out.flush();
                 idle = !session.inTransaction();
-                boolean more = fill(session.limits.commandTimeout().toMillis());
+                // One deadline per command line, not per read: trickling a byte at a time does not extend it.
+                boolean more = fill(Math.max(1, (commandDeadline - System.nanoTime()) / 1_000_000));
                 idle = false;
                 if (!more) {
                     return;
                 }
                 continue;
             }
+            commandDeadline = deadline(session.limits.commandTimeout().toMillis());
             Step step = session.onLine(line);
             if (step.reply() != null) {
                 write(step.reply());
@@ -184,6 +187,10 @@ final class SmtpConnection implements Runnable {
         out = new BufferedOutputStream(ssl.getOutputStream(), 8192);
         session.tlsEstablished(ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite());
         return true;
+    }
+
+    private static long deadline(long millis) {
+        return System.nanoTime() + millis * 1_000_000;
     }
 
     /** Reads more input, waiting at most {@code timeoutMillis} (and never past the connection's life). */

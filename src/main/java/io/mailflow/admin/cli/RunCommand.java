@@ -8,6 +8,7 @@ import io.mailflow.config.ConfigSnapshot;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,22 +33,33 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
-        Gateway gateway = Gateway.start(snapshot, Clock.systemUTC());
-        AdminServer admin;
-        try {
-            admin = new AdminServer(gateway).start(snapshot.configuration().server().admin().bindAddress());
-            RuntimeFile.write(snapshot.dataDirectory(), admin.url(), admin.token());
-        } catch (Exception e) {
-            gateway.close();
-            throw e;
-        }
+        // The hook is in place before anything starts, so a SIGTERM during start-up still stops
+        // gracefully: it waits for start-up to finish (the lock), then takes down what was started.
+        Object startup = new Object();
+        AtomicReference<Gateway> started = new AtomicReference<>();
+        AtomicReference<AdminServer> startedAdmin = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            admin.stop();
-            gateway.close();
-            RuntimeFile.delete(snapshot.dataDirectory());
-            stopped.countDown();
+            synchronized (startup) {
+                if (startedAdmin.get() != null) {
+                    startedAdmin.get().stop();
+                }
+                if (started.get() != null) {
+                    started.get().close();
+                    RuntimeFile.delete(snapshot.dataDirectory());
+                }
+                stopped.countDown();
+            }
         }, "shutdown"));
+        Gateway gateway;
+        AdminServer admin;
+        synchronized (startup) {
+            gateway = Gateway.start(snapshot, Clock.systemUTC());
+            started.set(gateway);
+            admin = new AdminServer(gateway).start(snapshot.configuration().server().admin().bindAddress());
+            startedAdmin.set(admin);
+            RuntimeFile.write(snapshot.dataDirectory(), admin.url(), admin.token());
+        }
         Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(() -> reload(gateway)));
         System.out.printf("Mailflow is running: SMTP on %s, admin on %s (config %s, data %s)%n", gateway.smtpAddresses(),
                 admin.url(), snapshot.sourceFile(), snapshot.dataDirectory());

@@ -1,0 +1,131 @@
+package io.mailflow.testing;
+
+import io.mailflow.Gateway;
+import io.mailflow.config.ConfigLoader;
+import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.deliver.NextHopDelivery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real gateway running in the test's JVM on free ports, with its data in a temporary directory.
+ * The configuration is the contoso/fabrikam example plus whatever the test adds.
+ */
+public final class TestGateway implements AutoCloseable {
+
+    /** Accepted domains, mailboxes and the on-premises connector used by most tests. */
+    public static final String DIRECTORY = """
+            acceptedDomains:
+              - domainName: contoso.test
+                domainType: Authoritative
+              - domainName: fabrikam.test
+                domainType: InternalRelay
+            mailboxes:
+              - primarySmtpAddress: alice@contoso.test
+                emailAddresses: [alice.smith@contoso.test]
+              - primarySmtpAddress: bob@contoso.test
+            inboundConnectors:
+              - name: From on-premises apps
+                connectorType: OnPremises
+                senderIPAddresses: [127.0.0.2/32]
+            """;
+
+    private final Path directory;
+    private final Path configFile;
+    private final Gateway gateway;
+
+    private TestGateway(Path directory, Path configFile, Gateway gateway) {
+        this.directory = directory;
+        this.configFile = configFile;
+        this.gateway = gateway;
+    }
+
+    /** Starts a gateway with the default directory and default limits. */
+    public static TestGateway start(Path directory) throws Exception {
+        return start(directory, "", DIRECTORY);
+    }
+
+    /**
+     * @param serverExtra YAML lines added under {@code server:} (indented by the caller with 2 spaces)
+     * @param rest the rest of the file (accepted domains, mailboxes, ...)
+     */
+    public static TestGateway start(Path directory, String serverExtra, String rest) throws Exception {
+        Path config = writeConfig(directory, serverExtra, rest);
+        ConfigSnapshot snapshot = ConfigLoader.load(config, 1);
+        return new TestGateway(directory, config, Gateway.start(snapshot, Clock.systemUTC()));
+    }
+
+    /** Starts a gateway on a configuration file written by the test. */
+    public static TestGateway startFromFile(Path configFile) throws Exception {
+        ConfigSnapshot snapshot = ConfigLoader.load(configFile, 1);
+        return new TestGateway(configFile.getParent(), configFile, Gateway.start(snapshot, Clock.systemUTC()));
+    }
+
+    /** Writes a configuration file listening on free ports; returns its path. */
+    public static Path writeConfig(Path directory, String serverExtra, String rest) throws IOException {
+        return writeConfig(directory, 0, serverExtra, rest);
+    }
+
+    /** Writes a configuration file with the SMTP listener on {@code smtpPort} (0 = any free port). */
+    public static Path writeConfig(Path directory, int smtpPort, String serverExtra, String rest) throws IOException {
+        Files.createDirectories(directory);
+        String yaml = "server:\n"
+                + "  hostname: mail.contoso.test\n"
+                + "  dataDirectory: ./data\n"
+                + "  listeners:\n"
+                + "    - name: Default Frontend\n"
+                + "      bind: 127.0.0.1:" + smtpPort + "\n"
+                + "  admin:\n"
+                + "    bind: 127.0.0.1:0\n"
+                + "  shutdownTimeout: 5s\n"
+                + serverExtra
+                + rest;
+        Path file = directory.resolve("mailflow.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public Path configFile() {
+        return configFile;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public int smtpPort() {
+        return gateway.smtpAddresses().getFirst().getPort();
+    }
+
+    public SmtpTestClient connect() throws IOException {
+        return SmtpTestClient.connect("127.0.0.1", smtpPort());
+    }
+
+    /** The files delivered into a mailbox's Maildir {@code new/}, sorted by name. */
+    public List<Path> mailbox(String primaryAddress) {
+        NextHopDelivery delivery = gateway.delivery();
+        Path dir = delivery.maildirOf(primaryAddress).resolve("new");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
