@@ -108,7 +108,7 @@ public final class CommandParser {
         String[] parts = arg.strip().split(" +");
         Reply syntax = Reply.of(501, "5.5.4", "Syntax: BDAT size [LAST]");
         if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty() || parts[0].length() > 18
-                || !parts[0].chars().allMatch(Character::isDigit)) {
+                || !parts[0].chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new SyntaxException(syntax);
         }
         boolean last = parts.length == 2;

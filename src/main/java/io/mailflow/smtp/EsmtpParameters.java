@@ -25,7 +25,7 @@ final class EsmtpParameters {
             String value = kv[1];
             switch (kv[0]) {
                 case "SIZE" -> {
-                    if (value == null || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+                    if (value == null || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
                         throw bad("Bad SIZE parameter");
                     }
                     size = Long.parseLong(value);

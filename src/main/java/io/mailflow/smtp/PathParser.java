@@ -1,5 +1,6 @@
 package io.mailflow.smtp;
 
+import io.mailflow.model.Domains;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.IpRange;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class PathParser {
             }
             route = s.substring(i, colon + 1);
             for (String hop : route.substring(0, route.length() - 1).split(",", -1)) {
-                if (!hop.startsWith("@") || hop.length() < 2) {
+                if (!hop.startsWith("@") || !Domains.isValid(hop.substring(1))) {
                     throw new IllegalArgumentException("bad source route");
                 }
             }
