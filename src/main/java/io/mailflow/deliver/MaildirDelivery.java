@@ -43,12 +43,14 @@ final class MaildirDelivery {
 
     List<RecipientOutcome> deliver(Delivery d, String primaryAddress) {
         Path dir = maildir(primaryAddress);
-        String name = fileName(d);
+        byte[] header = ("Return-Path: <" + d.message().sender() + ">\r\nDelivered-To: " + d.recipients().getFirst().address()
+                + "\r\n").getBytes(StandardCharsets.UTF_8);
+        String name = fileName(d, header.length + d.content().size());
         List<RecipientOutcome> out = new ArrayList<>();
         try {
             Path target = dir.resolve("new").resolve(name);
             if (!Files.exists(target) && !Files.exists(dir.resolve("cur").resolve(name + ":2,"))) {
-                write(d, dir, name, target);
+                write(d, header, dir, name, target);
             }
             for (DeliveryRecipient r : d.recipients()) {
                 out.add(new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), primaryAddress,
@@ -63,14 +65,11 @@ final class MaildirDelivery {
         return out;
     }
 
-    private void write(Delivery d, Path dir, String name, Path target) throws IOException {
+    private void write(Delivery d, byte[] header, Path dir, String name, Path target) throws IOException {
         for (String sub : new String[] {"tmp", "new", "cur"}) {
             Files.createDirectories(dir.resolve(sub));
         }
         Path tmp = dir.resolve("tmp").resolve(name);
-        String sender = d.message().sender();
-        byte[] header = ("Return-Path: <" + sender + ">\r\nDelivered-To: " + d.recipients().getFirst().address() + "\r\n")
-                .getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE); InputStream in = d.content().open()) {
             writeFully(ch, ByteBuffer.wrap(header));
@@ -92,10 +91,12 @@ final class MaildirDelivery {
         }
     }
 
-    /** {@code <seconds>.Q<queue id>.<host>,S=<size>}: unique per message, the same on a repeated attempt. */
-    private String fileName(Delivery d) {
-        return d.message().receivedAt().getEpochSecond() + ".Q" + d.message().queueId() + "." + hostname
-                + ",S=" + d.content().size();
+    /**
+     * {@code <seconds>.Q<queue id>.<host>,S=<file size>}: unique per message, the same on a repeated
+     * attempt (which is what makes delivery idempotent); S= is the Maildir++ size for quota.
+     */
+    private String fileName(Delivery d, long fileSize) {
+        return d.message().receivedAt().getEpochSecond() + ".Q" + d.message().queueId() + "." + hostname + ",S=" + fileSize;
     }
 
     /** A folder name for an address: lower case, with characters unsafe in file names escaped. */

@@ -1,0 +1,164 @@
+package io.mailflow.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailflow.model.ByteSize;
+import io.mailflow.model.ConnectorType;
+import io.mailflow.model.DomainType;
+import io.mailflow.model.EmailAddress;
+import io.mailflow.model.IpRange;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private ConfigException refused(String yaml) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, yaml);
+        try {
+            ConfigLoader.load(file, 1);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("accepted: " + yaml);
+    }
+
+    @Test
+    void bundledExampleShouldLoadExactlyAsWritten() throws Exception {
+        ConfigSnapshot s = ConfigLoader.load(Path.of("mailflow.yaml"), 1);
+        var c = s.configuration();
+        assertThat(c.server().hostname()).isEqualTo("mail.contoso.test");
+        assertThat(s.dataDirectory()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(c.server().listeners()).singleElement().satisfies(l -> {
+            assertThat(l.name()).isEqualTo("Default Frontend");
+            assertThat(l.bind()).isEqualTo("127.0.0.1:2525");
+        });
+        assertThat(c.server().tls().isGenerated()).isTrue();
+        assertThat(c.server().limits().maxMessageSize()).isEqualTo(ByteSize.ofMegabytes(36));
+        assertThat(c.server().limits().maxMessageSize().bytes()).isEqualTo(37_748_736L);
+        assertThat(c.server().limits().maxRecipientsPerMessage()).isEqualTo(500);
+        assertThat(c.server().limits().maxConnections()).isEqualTo(1000);
+        assertThat(c.server().limits().maxConnectionsPerIp()).isEqualTo(50);
+        assertThat(c.acceptedDomains()).extracting(d -> d.domainName() + "/" + d.domainType())
+                .containsExactly("contoso.test/Authoritative", "fabrikam.test/InternalRelay");
+        assertThat(s.mailbox(EmailAddress.parse("Alice.Smith@contoso.test"))).get()
+                .satisfies(m -> assertThat(m.primarySmtpAddress()).isEqualTo("alice@contoso.test"));
+        assertThat(c.inboundConnectors()).singleElement().satisfies(ic -> {
+            assertThat(ic.name()).isEqualTo("From on-premises apps");
+            assertThat(ic.connectorType()).isEqualTo(ConnectorType.OnPremises);
+            assertThat(ic.isEnabled()).isTrue();
+            assertThat(ic.senderIpRanges()).containsExactly(IpRange.parse("127.0.0.2/32"));
+        });
+        assertThat(s.inboundConnectorFor(InetAddress.getByName("127.0.0.2"))).isPresent();
+        assertThat(s.inboundConnectorFor(InetAddress.getByName("127.0.0.1"))).isEmpty();
+        assertThat(s.acceptedDomain("fabrikam.test")).get().extracting(d -> d.domainType()).isEqualTo(DomainType.InternalRelay);
+    }
+
+    @Test
+    void emptyFileShouldGiveTheDocumentedDefaults() throws Exception {
+        Files.writeString(dir.resolve("empty.yaml"), "");
+        var c = ConfigLoader.load(dir.resolve("empty.yaml"), 1).configuration();
+        assertThat(c.server().listeners()).singleElement().extracting(l -> l.bind()).isEqualTo("127.0.0.1:2525");
+        assertThat(c.server().limits().commandTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.server().limits().maxLocalHopCount()).isEqualTo(20);
+        assertThat(c.transport().messageExpiration()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.transport().retryIntervals()).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5),
+                Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofMinutes(60));
+    }
+
+    @Test
+    void badEnumShouldNameFileLineAndField() throws Exception {
+        ConfigException e = refused("""
+                acceptedDomains:
+                  - domainName: contoso.test
+                    domainType: Authoritative
+                  - domainName: fabrikam.test
+                    domainType: Internal
+                """);
+        assertThat(e.getMessage()).isEqualTo(dir.resolve("bad.yaml") + ":5: acceptedDomains[1].domainType: "
+                + "'Internal' is not one of Authoritative, InternalRelay");
+    }
+
+    @Test
+    void unknownFieldShouldBeNamedWithTheKnownOnes() throws Exception {
+        ConfigException e = refused("server:\n  limits:\n    maxMesageSize: 10MB\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.field()).isEqualTo("server.limits.maxMesageSize");
+            assertThat(p.message()).contains("unknown field 'maxMesageSize'").contains("maxMessageSize");
+        });
+    }
+
+    @Test
+    void badSizeAndDurationShouldSayHowToWriteThem() throws Exception {
+        assertThat(refused("server:\n  limits:\n    maxMessageSize: 36 megabytes\n").problems().getFirst().message())
+                .contains("36MB");
+        ConfigException d = refused("transport:\n  retryIntervals: [1m, soon]\n");
+        assertThat(d.problems().getFirst().field()).isEqualTo("transport.retryIntervals[1]");
+        assertThat(d.problems().getFirst().line()).isEqualTo(2);
+    }
+
+    @Test
+    void everySemanticProblemShouldBeReportedAtOnceWithItsLine() throws Exception {
+        ConfigException e = refused("""
+                server:
+                  hostname: not_a_host
+                  listeners:
+                    - name: a
+                      bind: localhost:25
+                acceptedDomains:
+                  - domainName: contoso.test
+                  - domainName: CONTOSO.test
+                mailboxes:
+                  - primarySmtpAddress: alice@other.test
+                  - primarySmtpAddress: bob@contoso.test
+                    emailAddresses: [alice.x@contoso.test, "a b@contoso.test"]
+                inboundConnectors:
+                  - name: x
+                    senderIPAddresses: [10.0.0.0/33]
+                """);
+        assertThat(e.problems()).extracting(p -> p.line() + " " + p.field())
+                .contains("2 server.hostname", "5 server.listeners[0].bind", "8 acceptedDomains[1].domainName",
+                        "10 mailboxes[0].primarySmtpAddress", "12 mailboxes[1].emailAddresses[1]",
+                        "14 inboundConnectors[0].connectorType", "15 inboundConnectors[0].senderIPAddresses[0]");
+    }
+
+    @Test
+    void yamlSyntaxErrorShouldGiveTheLine() throws Exception {
+        ConfigException e = refused("server:\n  hostname: a\n   listeners: [\n");
+        assertThat(e.problems().getFirst().line()).isBetween(3, 4);
+        assertThat(e.getMessage()).contains("not valid YAML");
+    }
+
+    @Test
+    void duplicateKeysShouldBeRefused() throws Exception {
+        assertThat(refused("server:\n  hostname: a.test\n  hostname: b.test\n").getMessage()).contains("hostname");
+    }
+
+    @Test
+    void certificateWithoutKeyShouldBeRefused() throws Exception {
+        assertThat(refused("server:\n  tls:\n    certificateFile: a.pem\n").problems())
+                .extracting(ConfigProblem::field).containsExactly("server.tls.privateKeyFile");
+    }
+
+    @Test
+    void missingFileShouldBeNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), 1)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.yaml").hasMessageContaining("cannot read");
+    }
+
+    @Test
+    void relativePathsShouldResolveAgainstTheConfigurationFile() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(sub.resolve("m.yaml"), "server:\n  dataDirectory: ../var/mail\n");
+        assertThat(ConfigLoader.load(sub.resolve("m.yaml"), 1).dataDirectory()).isEqualTo(dir.resolve("var/mail"));
+    }
+}

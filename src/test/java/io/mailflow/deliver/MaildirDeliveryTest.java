@@ -1,0 +1,77 @@
+package io.mailflow.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailflow.queue.Delivery;
+import io.mailflow.queue.DeliveryRecipient;
+import io.mailflow.queue.RecipientOutcome;
+import io.mailflow.store.MessageContent;
+import io.mailflow.store.StoredMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaildirDeliveryTest {
+
+    @TempDir
+    Path root;
+
+    private static Delivery delivery(String queueId, String... recipients) {
+        StoredMessage m = new StoredMessage(queueId, Instant.parse("2026-11-27T10:00:00Z"), "sender@example.com", 20, "", "",
+                "127.0.0.1", Map.of());
+        List<DeliveryRecipient> r = Stream.of(recipients).map(a -> new DeliveryRecipient(0, a, null, null)).toList();
+        return new Delivery(m, "mailbox:alice@contoso.test", r,
+                MessageContent.ofBytes("Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void messageShouldLandInNewWithReturnPathAndNothingLeftInTmp() throws Exception {
+        MaildirDelivery maildir = new MaildirDelivery(root, "mail.contoso.test");
+        List<RecipientOutcome> out = maildir.deliver(delivery("01M8ABCDEF0000", "alice.smith@contoso.test"), "alice@contoso.test");
+        assertThat(out).singleElement().isInstanceOf(RecipientOutcome.Delivered.class);
+        Path dir = root.resolve("alice@contoso.test/Maildir");
+        assertThat(Files.list(dir.resolve("tmp"))).isEmpty();
+        assertThat(Files.isDirectory(dir.resolve("cur"))).isTrue();
+        List<Path> files = Files.list(dir.resolve("new")).toList();
+        assertThat(files).singleElement().satisfies(f -> {
+            assertThat(f.getFileName().toString()).isEqualTo("1795773600.Q01M8ABCDEF0000.mail.contoso.test,S=96");
+            assertThat(Files.readString(f)).isEqualTo("Return-Path: <sender@example.com>\r\n"
+                    + "Delivered-To: alice.smith@contoso.test\r\nSubject: hi\r\n\r\nbody\r\n");
+        });
+    }
+
+    @Test
+    void aRepeatedAttemptShouldNotCreateASecondCopy() throws Exception {
+        MaildirDelivery maildir = new MaildirDelivery(root, "mail.contoso.test");
+        maildir.deliver(delivery("01M8ABCDEF0001", "alice@contoso.test"), "alice@contoso.test");
+        Path dir = root.resolve("alice@contoso.test/Maildir");
+        Path first = Files.list(dir.resolve("new")).findFirst().orElseThrow();
+        Files.move(first, dir.resolve("cur").resolve(first.getFileName() + ":2,"));
+        maildir.deliver(delivery("01M8ABCDEF0001", "alice@contoso.test"), "alice@contoso.test");
+        assertThat(Files.list(dir.resolve("new"))).isEmpty();
+        assertThat(Files.list(dir.resolve("cur"))).hasSize(1);
+    }
+
+    @Test
+    void folderNamesShouldNeverEscapeTheMailboxRoot() {
+        assertThat(MaildirDelivery.folderName("Alice@Contoso.test")).isEqualTo("alice@contoso.test");
+        assertThat(MaildirDelivery.folderName("a/b@x.test")).isEqualTo("a%2Fb@x.test");
+        assertThat(MaildirDelivery.folderName("..@x.test")).isEqualTo("%2E.@x.test");
+        assertThat(MaildirDelivery.folderName("jörg@x.test")).isEqualTo("j%C3%B6rg@x.test");
+    }
+
+    @Test
+    void unwritableMailboxShouldDeferNotFail() throws Exception {
+        Files.writeString(root.resolve("alice@contoso.test"), "a file where the folder should be");
+        List<RecipientOutcome> out = new MaildirDelivery(root, "mail.contoso.test")
+                .deliver(delivery("01M8ABCDEF0002", "alice@contoso.test"), "alice@contoso.test");
+        assertThat(out).singleElement().isInstanceOfSatisfying(RecipientOutcome.Deferred.class,
+                d -> assertThat(d.reason()).startsWith("451 4.3.0"));
+    }
+}

@@ -1,0 +1,58 @@
+package io.mailflow.receive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailflow.config.ConfigLoader;
+import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.model.InboundConnector;
+import io.mailflow.smtp.CommandParser;
+import io.mailflow.smtp.SmtpCommand;
+import io.mailflow.testing.TestGateway;
+import java.net.InetAddress;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The RCPT decision as a golden table: client, recipient, expected reply (or ACCEPT). */
+class RecipientAcceptanceTest {
+
+    private static final ConfigSnapshot CONFIG = load();
+
+    private static ConfigSnapshot load() {
+        try {
+            return ConfigSnapshot.of(ConfigLoader.parse("test", TestGateway.DIRECTORY), null, 1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            127.0.0.1 | <alice@contoso.test>                    | ACCEPT
+            127.0.0.1 | <Alice.Smith@Contoso.Test>              | ACCEPT
+            127.0.0.1 | <bob@contoso.test>                      | ACCEPT
+            127.0.0.1 | <"alice"@contoso.test>                  | ACCEPT
+            127.0.0.1 | <carol@contoso.test>                    | 550 5.4.1
+            127.0.0.1 | <anyone@fabrikam.test>                  | ACCEPT
+            127.0.0.1 | <anyone@sub.fabrikam.test>              | 550 5.7.64
+            127.0.0.1 | <user@external.example>                 | 550 5.7.64
+            127.0.0.1 | <user%external.example@fabrikam.test>   | 550 5.7.64
+            127.0.0.1 | <external.example!user@fabrikam.test>   | 550 5.7.64
+            127.0.0.1 | <"user@external.example"@fabrikam.test> | 550 5.7.64
+            127.0.0.1 | <@fabrikam.test:user@fabrikam.test>     | 550 5.7.64
+            127.0.0.1 | <user@[192.0.2.1]>                      | 550 5.7.64
+            127.0.0.1 | <postmaster>                            | 550 5.4.1
+            127.0.0.2 | <user@external.example>                 | ACCEPT
+            127.0.0.2 | <user@[192.0.2.1]>                      | ACCEPT
+            127.0.0.2 | <carol@contoso.test>                    | 550 5.4.1
+            127.0.0.2 | <user%external.example@fabrikam.test>   | 550 5.7.64
+            127.0.0.2 | <@relay.example:user@external.example>  | 550 5.7.64
+            """)
+    void recipientShouldBeDecidedAsTheTableSays(String client, String path, String expected) throws Exception {
+        SmtpCommand.Rcpt rcpt = (SmtpCommand.Rcpt) ((CommandParser.Result.Ok) CommandParser.parse("RCPT TO:" + path)).command();
+        InboundConnector connector = CONFIG.inboundConnectorFor(InetAddress.getByName(client)).orElse(null);
+        RecipientAcceptance.Decision d = RecipientAcceptance.decide(rcpt.path(), connector, CONFIG);
+        String actual = d instanceof RecipientAcceptance.Decision.Reject r ? r.reply().code() + " " + r.reply().enhancedCode()
+                : "ACCEPT";
+        assertThat(actual).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,122 @@
+package io.mailflow.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailflow.store.MessageContent;
+import io.mailflow.store.QueuedEntry;
+import io.mailflow.store.RecipientState;
+import io.mailflow.store.RecipientUpdate;
+import io.mailflow.store.StoredMessage;
+import io.mailflow.store.StoredRecipient;
+import io.mailflow.store.TraceQuery;
+import io.mailflow.store.TraceRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteMailStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private SqliteMailStore open() throws Exception {
+        return SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), new SimpleMeterRegistry());
+    }
+
+    private static StoredMessage message(String id, Instant at) {
+        return new StoredMessage(id, at, "sender@example.com", 10, "<" + id + "@example.com>", "subject " + id, "192.0.2.1",
+                Map.of("helo", "client.example"));
+    }
+
+    private static StoredRecipient recipient(int i, String address) {
+        return new StoredRecipient(i, address, "rfc822;" + address, "FAILURE", "mailbox:" + address, RecipientState.QUEUED, 0,
+                null, null);
+    }
+
+    @Test
+    void acceptedMessageShouldBeReadBackAfterReopeningWithContentRecipientsAndTrace() throws Exception {
+        byte[] big = new byte[SqliteWrites.CHUNK * 2 + 17];
+        new Random(1).nextBytes(big);
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        try (SqliteMailStore store = open()) {
+            store.accept(message("Q1", at), MessageContent.ofBytes(big), List.of(recipient(0, "a@x.test"), recipient(1, "b@x.test")),
+                    List.of(new TraceRecord("Q1", at, "RECEIVE", null, "{\"size\":10}")));
+        }
+        try (SqliteMailStore store = open()) {
+            List<QueuedEntry> queued = store.queued();
+            assertThat(queued).singleElement().satisfies(e -> {
+                assertThat(e.message()).isEqualTo(message("Q1", at));
+                assertThat(e.recipients()).containsExactly(recipient(0, "a@x.test"), recipient(1, "b@x.test"));
+            });
+            assertThat(store.content("Q1").toByteArray()).isEqualTo(big);
+            assertThat(store.trace(new TraceQuery("B@X.test", null, null, null, 10))).singleElement()
+                    .satisfies(t -> assertThat(t.events()).extracting(TraceRecord::event).containsExactly("RECEIVE"));
+        }
+    }
+
+    @Test
+    void finishedMessageShouldLeaveTheQueueButStayInTheTrace() throws Exception {
+        Instant at = Instant.now();
+        try (SqliteMailStore store = open()) {
+            store.accept(message("Q2", at), MessageContent.ofBytes("x".getBytes()), List.of(recipient(0, "a@x.test")), List.of());
+            store.update(List.of(new RecipientUpdate("Q2", 0, RecipientState.DELIVERED, 1, null, null, "mailbox:a@x.test")),
+                    List.of(new TraceRecord("Q2", at, "DELIVER", "a@x.test", "{}")), "Q2");
+            store.flush();
+            assertThat(store.queued()).isEmpty();
+            assertThat(store.queued("Q2")).isEmpty();
+            assertThat(store.trace(new TraceQuery(null, "SENDER@example.com", "Q2@example.com", at.minusSeconds(1), 5)))
+                    .singleElement().satisfies(t -> assertThat(t.events()).extracting(TraceRecord::event).containsExactly("DELIVER"));
+        }
+    }
+
+    @Test
+    void deferredRecipientShouldKeepItsAttemptsAndNextAttemptAcrossRestarts() throws Exception {
+        Instant next = Instant.parse("2026-11-27T11:00:00Z");
+        try (SqliteMailStore store = open()) {
+            store.accept(message("Q3", Instant.now()), MessageContent.ofBytes("x".getBytes()), List.of(recipient(0, "a@x.test")),
+                    List.of());
+            store.update(List.of(new RecipientUpdate("Q3", 0, RecipientState.QUEUED, 2, next, "451 try later", "mailbox:a@x.test")),
+                    List.of(), null);
+        }
+        try (SqliteMailStore store = open()) {
+            assertThat(store.queued("Q3")).get().satisfies(e -> assertThat(e.recipients().getFirst())
+                    .extracting(StoredRecipient::attempts, StoredRecipient::nextAttemptAt, StoredRecipient::lastError)
+                    .containsExactly(2, next, "451 try later"));
+        }
+    }
+
+    @Test
+    void concurrentAcceptsShouldAllBeDurableAndShareCommits() throws Exception {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (SqliteMailStore store = SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), metrics);
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String id = "C" + i;
+                Callable<Void> accept = () -> {
+                    store.accept(message(id, Instant.now()), MessageContent.ofBytes(new byte[4096]), List.of(recipient(0, "a@x.test")),
+                            List.of());
+                    return null;
+                };
+                done.add(pool.submit(accept));
+            }
+            for (Future<Void> f : done) {
+                f.get();
+            }
+            long commits = metrics.get("mailflow_store_commit_seconds").timer().count();
+            assertThat(commits).as("group commit: fewer commits than messages").isLessThan(400);
+        }
+        try (SqliteMailStore store = open()) {
+            assertThat(store.queued()).hasSize(400);
+        }
+    }
+}
