@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a message into a mailbox's Maildir: into {@code tmp/}, fsync, rename into {@code new/},
@@ -26,6 +28,8 @@ final class MaildirDelivery {
 
     private final Path mailboxRoot;
     private final String hostname;
+    /** Maildirs known to exist: creating them again costs six system calls per message. */
+    private final Set<Path> created = ConcurrentHashMap.newKeySet();
 
     /**
      * @param mailboxRoot directory holding one folder per mailbox
@@ -49,7 +53,9 @@ final class MaildirDelivery {
         List<RecipientOutcome> out = new ArrayList<>();
         try {
             Path target = dir.resolve("new").resolve(name);
-            if (!Files.exists(target) && !Files.exists(dir.resolve("cur").resolve(name + ":2,"))) {
+            // Only a repeated attempt can find its own file already there (a crash after the rename).
+            boolean done = d.repeated() && (Files.exists(target) || Files.exists(dir.resolve("cur").resolve(name + ":2,")));
+            if (!done) {
                 write(d, header, dir, name, target);
             }
             for (DeliveryRecipient r : d.recipients()) {
@@ -66,16 +72,24 @@ final class MaildirDelivery {
     }
 
     private void write(Delivery d, byte[] header, Path dir, String name, Path target) throws IOException {
-        for (String sub : new String[] {"tmp", "new", "cur"}) {
-            Files.createDirectories(dir.resolve(sub));
+        if (!created.contains(dir)) {
+            for (String sub : new String[] {"tmp", "new", "cur"}) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+            created.add(dir);
         }
         Path tmp = dir.resolve("tmp").resolve(name);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE); InputStream in = d.content().open()) {
-            writeFully(ch, ByteBuffer.wrap(header));
-            byte[] buf = new byte[64 * 1024];
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                writeFully(ch, ByteBuffer.wrap(buf, 0, n));
+                StandardOpenOption.WRITE); InputStream in = d.content().inMemory() ? null : d.content().open()) {
+            if (d.content().inMemory()) {
+                ByteBuffer[] body = d.content().buffers();
+                writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(header), body[0], body[1]});
+            } else {
+                writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(header)});
+                byte[] buf = new byte[64 * 1024];
+                for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                    writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(buf, 0, n)});
+                }
             }
             ch.force(true);
         }
@@ -85,9 +99,9 @@ final class MaildirDelivery {
         }
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
+    private static void writeFully(FileChannel ch, ByteBuffer[] buffers) throws IOException {
+        while (buffers[buffers.length - 1].hasRemaining()) {
+            ch.write(buffers);
         }
     }
 

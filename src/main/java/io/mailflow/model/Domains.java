@@ -22,10 +22,14 @@ public final class Domains {
             throw new IllegalArgumentException("empty domain");
         }
         String ascii;
-        try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a valid domain name: '" + domain + "'");
+        if (isPlainAscii(domain)) {
+            ascii = domain; // the common case; IDN conversion is costly and would not change it
+        } else {
+            try {
+                ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a valid domain name: '" + domain + "'");
+            }
         }
         ascii = ascii.toLowerCase(Locale.ROOT);
         if (ascii.isEmpty() || ascii.length() > 253 || ascii.endsWith(".") || ascii.startsWith(".")
@@ -39,6 +43,16 @@ public final class Domains {
             }
         }
         return ascii;
+    }
+
+    private static boolean isPlainAscii(String domain) {
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return !domain.regionMatches(true, 0, "xn--", 0, 4) && !domain.toLowerCase(Locale.ROOT).contains(".xn--");
     }
 
     public static boolean isValid(String domain) {

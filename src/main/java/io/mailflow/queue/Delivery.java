@@ -11,9 +11,11 @@ import java.util.List;
  * @param nextHop the next hop's key
  * @param recipients the recipients to deliver in this attempt
  * @param content the message content
+ * @param repeated true when an earlier attempt may have reached the next hop (a retry, or a
+ *        message recovered after a restart), so the agent must not deliver a second copy
  */
 public record Delivery(StoredMessage message, String nextHop, List<DeliveryRecipient> recipients,
-        MessageContent content) {
+        MessageContent content, boolean repeated) {
 
     public Delivery {
         recipients = List.copyOf(recipients);

@@ -113,8 +113,9 @@ final class Dispatcher {
             slots.acquire();
             try {
                 MessageContent content = contentOf(m);
+                boolean repeated = m.recovered || group.stream().anyMatch(r -> r.attempts > 0);
                 outcomes = agent.deliver(new Delivery(m.message, hop,
-                        group.stream().map(QueuedMessage.Recipient::forDelivery).toList(), content));
+                        group.stream().map(QueuedMessage.Recipient::forDelivery).toList(), content, repeated));
             } finally {
                 slots.release();
             }

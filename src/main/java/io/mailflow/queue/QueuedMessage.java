@@ -53,6 +53,8 @@ final class QueuedMessage {
 
     final StoredMessage message;
     final List<Recipient> recipients;
+    /** Read back from the store after a restart: an attempt may have reached its next hop before the crash. */
+    final boolean recovered;
     MessageContent content;
     int deliveriesInFlight;
     ScheduledFuture<?> wake;
@@ -62,6 +64,7 @@ final class QueuedMessage {
         this.message = message;
         this.recipients = recipients.stream().map(Recipient::new).toList();
         this.content = content;
+        this.recovered = content == null;
     }
 
     String id() {

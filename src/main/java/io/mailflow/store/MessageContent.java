@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,6 +49,7 @@ public final class MessageContent {
         return prefix.length + bodySize;
     }
 
+    /** True when the whole content, prefix included, is in memory ({@link #toByteArray()} is cheap). */
     public boolean inMemory() {
         return file == null;
     }
@@ -72,6 +74,14 @@ public final class MessageContent {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The in-memory content as buffers (prefix, body) for a gathering write; only when {@link #inMemory()}. */
+    public ByteBuffer[] buffers() {
+        if (file != null) {
+            throw new IllegalStateException("content is in a file");
+        }
+        return new ByteBuffer[] {ByteBuffer.wrap(prefix), ByteBuffer.wrap(bytes)};
     }
 
     /** Reads at most {@code max} leading bytes, e.g. to parse the header section. */

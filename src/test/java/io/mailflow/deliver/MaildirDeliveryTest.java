@@ -23,11 +23,15 @@ class MaildirDeliveryTest {
     Path root;
 
     private static Delivery delivery(String queueId, String... recipients) {
+        return delivery(queueId, false, recipients);
+    }
+
+    private static Delivery delivery(String queueId, boolean repeated, String... recipients) {
         StoredMessage m = new StoredMessage(queueId, Instant.parse("2026-11-27T10:00:00Z"), "sender@example.com", 20, "", "",
                 "127.0.0.1", Map.of());
         List<DeliveryRecipient> r = Stream.of(recipients).map(a -> new DeliveryRecipient(0, a, null, null)).toList();
         return new Delivery(m, "mailbox:alice@contoso.test", r,
-                MessageContent.ofBytes("Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8)));
+                MessageContent.ofBytes("Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8)), repeated);
     }
 
     @Test
@@ -53,7 +57,7 @@ class MaildirDeliveryTest {
         Path dir = root.resolve("alice@contoso.test/Maildir");
         Path first = Files.list(dir.resolve("new")).findFirst().orElseThrow();
         Files.move(first, dir.resolve("cur").resolve(first.getFileName() + ":2,"));
-        maildir.deliver(delivery("01M8ABCDEF0001", "alice@contoso.test"), "alice@contoso.test");
+        maildir.deliver(delivery("01M8ABCDEF0001", true, "alice@contoso.test"), "alice@contoso.test");
         assertThat(Files.list(dir.resolve("new"))).isEmpty();
         assertThat(Files.list(dir.resolve("cur"))).hasSize(1);
     }

@@ -102,6 +102,7 @@ class MailQueueTest {
             IncomingMessage m = message(q, "mx:a.test");
             q.enqueue(m);
             await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());
+            store.flush();
             assertThat(calls.get()).isEqualTo(3);
             List<String> events = store.trace(new TraceQuery("r0@x.test", null, null, null, 5)).getFirst().events().stream()
                     .map(TraceRecord::event).toList();
@@ -118,6 +119,7 @@ class MailQueueTest {
             MailQueue q = queue(store, agent, Duration.ofMillis(100), Duration.ofHours(1));
             q.enqueue(message(q, "mx:a.test"));
             await().until(() -> q.list().isEmpty());
+            store.flush();
             assertThat(agent.deliveries).hasSize(1);
             assertThat(store.trace(new TraceQuery("r0@x.test", null, null, null, 5)).getFirst().events())
                     .extracting(TraceRecord::event).containsExactly("FAIL");
@@ -147,6 +149,7 @@ class MailQueueTest {
             MailQueue q = queue(store, agent, Duration.ofMillis(100), Duration.ofMillis(700));
             q.enqueue(message(q, "mx:a.test"));
             await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());
+            store.flush();
             List<TraceRecord> events = store.trace(new TraceQuery("r0@x.test", null, null, null, 5)).getFirst().events();
             assertThat(events.getLast().event()).isEqualTo("FAIL");
             assertThat(events.getLast().detail()).contains("550 4.4.7 QUEUE.Expired; message expired")

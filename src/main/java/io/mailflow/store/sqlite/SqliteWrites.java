@@ -8,7 +8,6 @@ import io.mailflow.store.TraceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -22,12 +21,29 @@ final class SqliteWrites {
     /** Content is stored in rows of at most this many bytes, so a large message never sits whole in memory. */
     static final int CHUNK = 256 * 1024;
 
+    private static final String INSERT_MESSAGE = "INSERT INTO message (queue_id, received_at, sender, size, message_id,"
+            + " subject, client_ip, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_CHUNK = "INSERT INTO message_chunk (queue_id, seq, data) VALUES (?, ?, ?)";
+    private static final String INSERT_RECIPIENT = "INSERT INTO recipient (queue_id, idx, address, orcpt, notify, next_hop,"
+            + " state, attempts, next_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_TRACE_MESSAGE = "INSERT INTO trace_message (queue_id, received_at, sender, sender_key,"
+            + " message_id, subject, size, client_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_TRACE_RECIPIENT = "INSERT OR IGNORE INTO trace_recipient (queue_id, address_key,"
+            + " address) VALUES (?, ?, ?)";
+    private static final String INSERT_EVENT = "INSERT INTO trace_event (queue_id, at, event, recipient, detail)"
+            + " VALUES (?, ?, ?, ?, ?)";
+    private static final String UPDATE_RECIPIENT = "UPDATE recipient SET state = ?, attempts = ?, next_attempt_at = ?,"
+            + " last_error = ?, next_hop = ? WHERE queue_id = ? AND idx = ?";
+    private static final List<String> REMOVE_MESSAGE = List.of("DELETE FROM message_chunk WHERE queue_id = ?",
+            "DELETE FROM recipient WHERE queue_id = ?", "DELETE FROM message WHERE queue_id = ?");
+
     private SqliteWrites() {
     }
 
+    /** Makes everything handed over before it durable. */
     static final GroupCommitter.Write FLUSH = new GroupCommitter.Write() {
         @Override
-        public void apply(Connection c) {
+        public void apply(Statements statements) {
         }
 
         @Override
@@ -46,46 +62,39 @@ final class SqliteWrites {
         }
 
         @Override
-        public void apply(Connection c) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO message (queue_id, received_at, sender, size, message_id, subject, client_ip, attributes)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, m.queueId());
-                s.setLong(2, m.receivedAt().toEpochMilli());
-                s.setString(3, m.sender());
-                s.setLong(4, m.size());
-                s.setString(5, m.messageId());
-                s.setString(6, m.subject());
-                s.setString(7, m.clientIp());
-                s.setString(8, Attributes.toJson(m.attributes()));
-                s.executeUpdate();
-            }
+        public void apply(Statements c) throws SQLException {
+            PreparedStatement s = c.prepare(INSERT_MESSAGE);
+            s.setString(1, m.queueId());
+            s.setLong(2, m.receivedAt().toEpochMilli());
+            s.setString(3, m.sender());
+            s.setLong(4, m.size());
+            s.setString(5, m.messageId());
+            s.setString(6, m.subject());
+            s.setString(7, m.clientIp());
+            s.setString(8, Attributes.toJson(m.attributes()));
+            s.executeUpdate();
             insertContent(c);
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO recipient (queue_id, idx, address, orcpt, notify, next_hop, state, attempts,"
-                            + " next_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (StoredRecipient r : recipients) {
-                    s.setString(1, m.queueId());
-                    s.setInt(2, r.index());
-                    s.setString(3, r.address());
-                    s.setString(4, r.orcpt());
-                    s.setString(5, r.dsnNotify());
-                    s.setString(6, r.nextHop());
-                    s.setString(7, r.state().name());
-                    s.setInt(8, r.attempts());
-                    setInstant(s, 9, r.nextAttemptAt());
-                    s.setString(10, r.lastError());
-                    s.addBatch();
-                }
-                s.executeBatch();
+            s = c.prepare(INSERT_RECIPIENT);
+            for (StoredRecipient r : recipients) {
+                s.setString(1, m.queueId());
+                s.setInt(2, r.index());
+                s.setString(3, r.address());
+                s.setString(4, r.orcpt());
+                s.setString(5, r.dsnNotify());
+                s.setString(6, r.nextHop());
+                s.setString(7, r.state().name());
+                s.setInt(8, r.attempts());
+                setInstant(s, 9, r.nextAttemptAt());
+                s.setString(10, r.lastError());
+                s.executeUpdate();
             }
             insertTraceSummary(c);
             insertEvents(c, events);
         }
 
-        private void insertContent(Connection c) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO message_chunk (queue_id, seq, data) VALUES (?, ?, ?)");
-                    InputStream in = content.open()) {
+        private void insertContent(Statements c) throws SQLException {
+            PreparedStatement s = c.prepare(INSERT_CHUNK);
+            try (InputStream in = content.open()) {
                 int seq = 0;
                 byte[] chunk;
                 do {
@@ -102,29 +111,23 @@ final class SqliteWrites {
             }
         }
 
-        private void insertTraceSummary(Connection c) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO trace_message (queue_id, received_at, sender, sender_key, message_id, subject, size,"
-                            + " client_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        private void insertTraceSummary(Statements c) throws SQLException {
+            PreparedStatement s = c.prepare(INSERT_TRACE_MESSAGE);
+            s.setString(1, m.queueId());
+            s.setLong(2, m.receivedAt().toEpochMilli());
+            s.setString(3, m.sender());
+            s.setString(4, m.sender().toLowerCase(Locale.ROOT));
+            s.setString(5, m.messageId());
+            s.setString(6, m.subject());
+            s.setLong(7, m.size());
+            s.setString(8, m.clientIp());
+            s.executeUpdate();
+            s = c.prepare(INSERT_TRACE_RECIPIENT);
+            for (StoredRecipient r : recipients) {
                 s.setString(1, m.queueId());
-                s.setLong(2, m.receivedAt().toEpochMilli());
-                s.setString(3, m.sender());
-                s.setString(4, m.sender().toLowerCase(Locale.ROOT));
-                s.setString(5, m.messageId());
-                s.setString(6, m.subject());
-                s.setLong(7, m.size());
-                s.setString(8, m.clientIp());
+                s.setString(2, r.address().toLowerCase(Locale.ROOT));
+                s.setString(3, r.address());
                 s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT OR IGNORE INTO trace_recipient (queue_id, address_key, address) VALUES (?, ?, ?)")) {
-                for (StoredRecipient r : recipients) {
-                    s.setString(1, m.queueId());
-                    s.setString(2, r.address().toLowerCase(Locale.ROOT));
-                    s.setString(3, r.address());
-                    s.addBatch();
-                }
-                s.executeBatch();
             }
         }
     }
@@ -139,50 +142,38 @@ final class SqliteWrites {
         }
 
         @Override
-        public void apply(Connection c) throws SQLException {
-            if (!updates.isEmpty()) {
-                try (PreparedStatement s = c.prepareStatement("UPDATE recipient SET state = ?, attempts = ?,"
-                        + " next_attempt_at = ?, last_error = ?, next_hop = ? WHERE queue_id = ? AND idx = ?")) {
-                    for (RecipientUpdate u : updates) {
-                        s.setString(1, u.state().name());
-                        s.setInt(2, u.attempts());
-                        setInstant(s, 3, u.nextAttemptAt());
-                        s.setString(4, u.lastError());
-                        s.setString(5, u.nextHop());
-                        s.setString(6, u.queueId());
-                        s.setInt(7, u.index());
-                        s.addBatch();
-                    }
-                    s.executeBatch();
-                }
+        public void apply(Statements c) throws SQLException {
+            PreparedStatement s = c.prepare(UPDATE_RECIPIENT);
+            for (RecipientUpdate u : updates) {
+                s.setString(1, u.state().name());
+                s.setInt(2, u.attempts());
+                setInstant(s, 3, u.nextAttemptAt());
+                s.setString(4, u.lastError());
+                s.setString(5, u.nextHop());
+                s.setString(6, u.queueId());
+                s.setInt(7, u.index());
+                s.executeUpdate();
             }
             insertEvents(c, events);
             if (removeMessage != null) {
-                for (String table : new String[] {"message_chunk", "recipient", "message"}) {
-                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE queue_id = ?")) {
-                        s.setString(1, removeMessage);
-                        s.executeUpdate();
-                    }
+                for (String sql : REMOVE_MESSAGE) {
+                    PreparedStatement d = c.prepare(sql);
+                    d.setString(1, removeMessage);
+                    d.executeUpdate();
                 }
             }
         }
     }
 
-    static void insertEvents(Connection c, List<TraceRecord> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO trace_event (queue_id, at, event, recipient, detail) VALUES (?, ?, ?, ?, ?)")) {
-            for (TraceRecord e : events) {
-                s.setString(1, e.queueId());
-                s.setLong(2, e.at().toEpochMilli());
-                s.setString(3, e.event());
-                s.setString(4, e.recipient());
-                s.setString(5, e.detail());
-                s.addBatch();
-            }
-            s.executeBatch();
+    static void insertEvents(Statements c, List<TraceRecord> events) throws SQLException {
+        PreparedStatement s = c.prepare(INSERT_EVENT);
+        for (TraceRecord e : events) {
+            s.setString(1, e.queueId());
+            s.setLong(2, e.at().toEpochMilli());
+            s.setString(3, e.event());
+            s.setString(4, e.recipient());
+            s.setString(5, e.detail());
+            s.executeUpdate();
         }
     }
 

@@ -1,0 +1,42 @@
+package io.mailflow.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The writer connection's prepared statements, prepared once and reused for every batch. */
+final class Statements implements AutoCloseable {
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+    Statements(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The statement for this SQL, parameters cleared; owned by this cache (do not close it). */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement s = prepared.get(sql);
+        if (s == null) {
+            s = connection.prepareStatement(sql);
+            prepared.put(sql, s);
+        } else {
+            s.clearParameters();
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement s : prepared.values()) {
+            try {
+                s.close();
+            } catch (SQLException ignored) {
+                // closing the connection releases it anyway
+            }
+        }
+        prepared.clear();
+    }
+}
