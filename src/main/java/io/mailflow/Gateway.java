@@ -4,6 +4,9 @@ import io.mailflow.config.ConfigException;
 import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.config.LiveConfig;
 import io.mailflow.deliver.NextHopDelivery;
+import io.mailflow.dns.DnsJavaResolver;
+import io.mailflow.model.DnsSettings;
+import io.mailflow.pipeline.DsnSubmitter;
 import io.mailflow.pipeline.MessageIntake;
 import io.mailflow.queue.MailQueue;
 import io.mailflow.receive.SmtpServer;
@@ -21,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -59,8 +63,11 @@ public final class Gateway implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         this.tls.set(GatewayTls.build(initial));
         this.store = SqliteMailStore.open(data.resolve("store"), tmp, metrics);
-        this.delivery = new NextHopDelivery(config::current, data.resolve("mailboxes"));
+        DnsSettings dns = initial.configuration().dns();
+        this.delivery = new NextHopDelivery(config::current, data.resolve("mailboxes"),
+                new DnsJavaResolver(dns.servers(), dns.timeout(), new SecureRandom()), clock);
         this.queue = new MailQueue(store, delivery, () -> config.current().configuration().transport(), clock, metrics);
+        this.queue.reportTo(new DsnSubmitter(queue, store, config::current, clock));
         this.smtp = new SmtpServer(config, new MessageIntake(queue, clock), tls::get, tmp, metrics);
     }
 
@@ -146,6 +153,7 @@ public final class Gateway implements AutoCloseable {
         LOG.atInfo().addKeyValue("timeout", timeout).log("Mailflow gateway stopping");
         smtp.shutdown(timeout);
         queue.shutdown(timeout);
+        delivery.close();
         store.close();
         lock.release();
         LOG.info("Mailflow gateway stopped");

@@ -6,6 +6,7 @@ import io.mailflow.model.EmailAddress;
 import io.mailflow.model.InboundConnector;
 import io.mailflow.model.IpRange;
 import io.mailflow.model.Mailbox;
+import io.mailflow.model.OutboundConnector;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -33,6 +34,7 @@ public final class ConfigSnapshot {
     private final Map<String, Mailbox> mailboxesByAddress = new HashMap<>();
     private final List<InboundRange> inboundRanges;
     private final List<IpRange> normalizeBareLineFeedFrom;
+    private final Map<String, OutboundConnector> outboundByName = new HashMap<>();
 
     private ConfigSnapshot(Configuration configuration, Path sourceFile, long version) {
         this.configuration = configuration;
@@ -54,6 +56,7 @@ public final class ConfigSnapshot {
                 .toList();
         this.normalizeBareLineFeedFrom = configuration.server().normalizeBareLineFeedFrom().stream()
                 .map(IpRange::parse).toList();
+        configuration.outboundConnectors().forEach(c -> outboundByName.put(c.name().toLowerCase(Locale.ROOT), c));
     }
 
     /** Builds a snapshot of an already validated configuration. */
@@ -98,6 +101,16 @@ public final class ConfigSnapshot {
     /** The enabled inbound connector whose most specific sender IP range holds the address. */
     public Optional<InboundConnector> inboundConnectorFor(InetAddress client) {
         return inboundRanges.stream().filter(r -> r.range().contains(client)).map(InboundRange::connector).findFirst();
+    }
+
+    /** The outbound connector with this name (case-insensitive), enabled or not. */
+    public Optional<OutboundConnector> outboundConnector(String name) {
+        return Optional.ofNullable(outboundByName.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The first accepted domain: where postmaster@ and the gateway's own notices come from. */
+    public Optional<String> defaultDomain() {
+        return configuration.acceptedDomains().stream().findFirst().map(AcceptedDomain::domainName);
     }
 
     /** True when bare LF line endings from this client are normalised rather than refused. */

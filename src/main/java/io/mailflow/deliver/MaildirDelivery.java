@@ -60,12 +60,12 @@ final class MaildirDelivery {
             }
             for (DeliveryRecipient r : d.recipients()) {
                 out.add(new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), primaryAddress,
-                        "new/" + name)));
+                        "new/" + name), RecipientOutcome.Handover.MAILBOX));
             }
         } catch (IOException e) {
             String reason = "451 4.3.0 Mailbox store error: " + e;
             for (DeliveryRecipient r : d.recipients()) {
-                out.add(new RecipientOutcome.Deferred(r.index(), reason, null));
+                out.add(new RecipientOutcome.Deferred(r.index(), reason, null, false, null));
             }
         }
         return out;

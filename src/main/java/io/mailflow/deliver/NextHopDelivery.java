@@ -1,27 +1,53 @@
 package io.mailflow.deliver;
 
 import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.dns.Resolver;
 import io.mailflow.model.EmailAddress;
+import io.mailflow.model.OutboundConnector;
+import io.mailflow.model.TransportSettings;
 import io.mailflow.queue.Delivery;
 import io.mailflow.queue.DeliveryAgent;
+import io.mailflow.queue.DeliveryRecipient;
 import io.mailflow.queue.RecipientOutcome;
 import io.mailflow.routing.NextHop;
+import io.mailflow.routing.RouteDecision;
+import io.mailflow.routing.RouteRequest;
+import io.mailflow.routing.Router;
+import io.mailflow.trace.TraceEvent;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
-/** The gateway's delivery agent: sends each next hop to the delivery that serves it. */
-public final class NextHopDelivery implements DeliveryAgent {
+/**
+ * The gateway's delivery agent: checks each recipient's route against the configuration in force
+ * (a changed connector moves its mail), then sends each next hop to the delivery that serves it:
+ * a Maildir for a mailbox, SMTP for a connector or an MX.
+ */
+public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
 
     /** Parallel writes into one mailbox: enough to overlap fsyncs, few enough not to thrash the disk. */
     private static final int MAILBOX_CONCURRENCY = 16;
 
     private final Supplier<ConfigSnapshot> config;
     private final MaildirDelivery maildir;
+    private final NextHopResolver resolver;
+    private final ConnectionPool pool;
+    private final SmartHostRotation rotation = new SmartHostRotation();
+    private final Clock clock;
+    private OutboundTls tls;
+    private String tlsSource;
 
-    public NextHopDelivery(Supplier<ConfigSnapshot> config, Path mailboxRoot) {
+    public NextHopDelivery(Supplier<ConfigSnapshot> config, Path mailboxRoot, Resolver dns, Clock clock) {
         this.config = config;
         this.maildir = new MaildirDelivery(mailboxRoot, config.get().configuration().server().hostname());
+        this.resolver = new NextHopResolver(dns);
+        this.pool = new ConnectionPool(config.get().configuration().transport().connectionIdleTime());
+        this.clock = clock;
     }
 
     /** Where a mailbox's messages are stored. */
@@ -31,33 +57,83 @@ public final class NextHopDelivery implements DeliveryAgent {
 
     @Override
     public String unavailableReason(String nextHop) {
-        return switch (NextHop.parse(nextHop)) {
-            case NextHop.Mailbox m -> null;
-            case NextHop.Mx mx -> "waiting: outbound SMTP delivery (connectors, smart hosts, MX) is not part of this version";
-        };
+        return null;
     }
 
     @Override
     public int concurrencyLimit(String nextHop) {
-        return MAILBOX_CONCURRENCY;
+        return NextHop.parse(nextHop) instanceof NextHop.Mailbox ? MAILBOX_CONCURRENCY
+                : config.get().configuration().transport().maxConcurrencyPerDestination();
     }
 
     @Override
     public List<RecipientOutcome> deliver(Delivery delivery) {
-        return switch (NextHop.parse(delivery.nextHop())) {
-            case NextHop.Mailbox m -> deliverToMailbox(delivery, m);
-            case NextHop.Mx mx -> throw new IllegalStateException("no delivery for " + delivery.nextHop());
+        ConfigSnapshot cfg = config.get();
+        List<RecipientOutcome> rerouted = new ArrayList<>();
+        List<DeliveryRecipient> staying = new ArrayList<>();
+        boolean fromOnPremises = "true".equals(delivery.message().attribute("fromOnPremises"));
+        for (DeliveryRecipient r : delivery.recipients()) {
+            RouteDecision now = Router.decide(new RouteRequest(EmailAddress.parseLenient(r.address()), null, fromOnPremises), cfg);
+            if (now.nextHop().key().equals(delivery.nextHop())) {
+                staying.add(r);
+            } else {
+                rerouted.add(new RecipientOutcome.Rerouted(r.index(), now.nextHop().key(),
+                        new TraceEvent.Reroute(r.address(), delivery.nextHop(), now.nextHop().key())));
+            }
+        }
+        if (staying.isEmpty()) {
+            return rerouted;
+        }
+        Delivery d = new Delivery(delivery.message(), delivery.nextHop(), staying, delivery.content(), delivery.repeated());
+        List<RecipientOutcome> out = new ArrayList<>(rerouted);
+        out.addAll(switch (NextHop.parse(d.nextHop())) {
+            case NextHop.Mailbox m -> maildir.deliver(d, m.primarySmtpAddress());
+            case NextHop.Connector c -> viaConnector(d, cfg.outboundConnector(c.name()).orElseThrow(), c, cfg);
+            case NextHop.Mx mx -> viaSmtp(d, resolver.mx(mx.domain(), cfg.configuration().transport().mxPort()), null, null,
+                    null, cfg);
+        });
+        return out;
+    }
+
+    private List<RecipientOutcome> viaConnector(Delivery d, OutboundConnector c, NextHop.Connector hop, ConfigSnapshot cfg) {
+        NextHopResolver.Resolution hosts = c.useMxRecord()
+                ? resolver.mx(hop.mxDomain(), cfg.configuration().transport().mxPort())
+                : resolver.smartHosts(rotation.order(c.name(), c.parsedSmartHosts(), clock.instant()));
+        return viaSmtp(d, hosts, c.name(), c.tlsSettings(), c.tlsDomain(), cfg);
+    }
+
+    private List<RecipientOutcome> viaSmtp(Delivery d, NextHopResolver.Resolution resolution, String connector,
+            io.mailflow.model.TlsAuthLevel tlsLevel, String tlsDomain, ConfigSnapshot cfg) {
+        return switch (resolution) {
+            case NextHopResolver.Resolution.Unroutable u -> d.recipients().stream().<RecipientOutcome>map(r -> u.permanent()
+                    ? new RecipientOutcome.Failed(r.index(), u.reason(), null, null)
+                    : new RecipientOutcome.Deferred(r.index(), u.reason(), null, true, null)).toList();
+            case NextHopResolver.Resolution.Hosts h -> {
+                TransportSettings t = cfg.configuration().transport();
+                pool.maxIdle(t.connectionIdleTime());
+                SmtpDelivery smtp = new SmtpDelivery(cfg.configuration().server().hostname(), pool, outboundTls(cfg, t),
+                        rotation, t, clock);
+                yield smtp.deliver(d, new SmtpDelivery.Hop(connector, h.hosts(), tlsLevel, tlsDomain));
+            }
         };
     }
 
-    private List<RecipientOutcome> deliverToMailbox(Delivery delivery, NextHop.Mailbox hop) {
-        boolean exists = config.get().mailbox(EmailAddress.parse(hop.primarySmtpAddress())).isPresent();
-        if (!exists) {
-            String reason = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; mailbox " + hop.primarySmtpAddress()
-                    + " no longer exists";
-            return delivery.recipients().stream()
-                    .<RecipientOutcome>map(r -> new RecipientOutcome.Failed(r.index(), reason, null)).toList();
+    /** The outbound TLS contexts, rebuilt when transport.trustedCaFile changes. */
+    private synchronized OutboundTls outboundTls(ConfigSnapshot cfg, TransportSettings t) {
+        String source = t.trustedCaFile() == null ? "" : cfg.resolve(t.trustedCaFile()).toString();
+        if (tls == null || !Objects.equals(source, tlsSource)) {
+            try {
+                tls = OutboundTls.create(source.isEmpty() ? null : Path.of(source));
+                tlsSource = source;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot load transport.trustedCaFile " + source + ": " + e.getMessage(), e);
+            }
         }
-        return maildir.deliver(delivery, hop.primarySmtpAddress());
+        return tls;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 }

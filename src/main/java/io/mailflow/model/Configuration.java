@@ -13,13 +13,15 @@ import java.util.Set;
  * defaults; {@link #validate()} lists every problem at once, each with its YAML path.
  */
 public record Configuration(ServerSettings server, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
-        List<InboundConnector> inboundConnectors, TransportSettings transport, DnsSettings dns) {
+        List<InboundConnector> inboundConnectors, List<OutboundConnector> outboundConnectors, TransportSettings transport,
+        DnsSettings dns) {
 
     public Configuration {
         server = server == null ? ServerSettings.defaults() : server;
         acceptedDomains = acceptedDomains == null ? List.of() : List.copyOf(acceptedDomains);
         mailboxes = mailboxes == null ? List.of() : List.copyOf(mailboxes);
         inboundConnectors = inboundConnectors == null ? List.of() : List.copyOf(inboundConnectors);
+        outboundConnectors = outboundConnectors == null ? List.of() : List.copyOf(outboundConnectors);
         transport = transport == null ? TransportSettings.defaults() : transport;
         dns = dns == null ? DnsSettings.defaults() : dns;
     }
@@ -37,6 +39,15 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
             c.validate().forEach(e -> errors.add(e.under(path)));
             if (c.name() != null && !names.add(c.name().toLowerCase(Locale.ROOT))) {
                 errors.add(new ConfigError(path + ".name", "'" + c.name() + "' is used by another inbound connector"));
+            }
+        }
+        Set<String> outboundNames = new HashSet<>();
+        for (int i = 0; i < outboundConnectors.size(); i++) {
+            OutboundConnector c = outboundConnectors.get(i);
+            String path = "outboundConnectors[" + i + "]";
+            c.validate().forEach(e -> errors.add(e.under(path)));
+            if (c.name() != null && !outboundNames.add(c.name().toLowerCase(Locale.ROOT))) {
+                errors.add(new ConfigError(path + ".name", "'" + c.name() + "' is used by another outbound connector"));
             }
         }
         transport.validate().forEach(e -> errors.add(e.under("transport")));

@@ -1,5 +1,6 @@
 package io.mailflow.model;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,15 +8,17 @@ import java.util.List;
  * The DNS resolvers used for MX and smart-host lookups.
  *
  * @param servers {@code address[:port]} of each resolver; empty = the system's resolvers
+ * @param timeout how long one query may take (default 5s)
  */
-public record DnsSettings(List<String> servers) {
+public record DnsSettings(List<String> servers, Duration timeout) {
 
     public DnsSettings {
         servers = servers == null ? List.of() : List.copyOf(servers);
+        timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
     }
 
     public static DnsSettings defaults() {
-        return new DnsSettings(null);
+        return new DnsSettings(null, null);
     }
 
     List<ConfigError> validate() {

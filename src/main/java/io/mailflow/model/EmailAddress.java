@@ -42,6 +42,18 @@ public record EmailAddress(String localPart, String domain) {
         }
     }
 
+    /**
+     * Reads back an address this gateway stored itself (queue, trace): the local part may be
+     * quoted or hold characters a configuration file may not, since the SMTP parser accepted it.
+     */
+    public static EmailAddress parseLenient(String text) {
+        int at = text.lastIndexOf('@');
+        if (at <= 0 || at == text.length() - 1) {
+            throw new IllegalArgumentException("not an e-mail address: '" + text + "'");
+        }
+        return new EmailAddress(text.substring(0, at), text.substring(at + 1));
+    }
+
     /** True for a dot-atom of atext characters, excluding {@code %} and {@code !}. */
     public static boolean isDotAtom(String local) {
         if (local.isEmpty() || local.startsWith(".") || local.endsWith(".") || local.contains("..")

@@ -12,9 +12,17 @@ import java.util.List;
  * @param retryIntervals waits between attempts; the last one repeats (default 1m, 5m, 15m, 30m, 60m)
  * @param mxPort TCP port for MX-routed delivery (default 25; labs use another)
  * @param trustedCaFile PEM file of extra CA certificates trusted for outbound certificate validation
+ * @param connectTimeout TCP connect timeout for MX hosts (default 30s)
+ * @param smartHostConnectTimeout TCP connect timeout for smart hosts, short so a dead host costs little (default 10s)
+ * @param replyTimeout how long to wait for one reply of a next hop (default 5m; twice that after the final dot)
+ * @param smartHostDownTime how long a smart host that failed at connection level is skipped (default 60s)
+ * @param maxConcurrencyPerDestination deliveries at once to one next hop (default 20)
+ * @param connectionIdleTime how long an idle outbound connection is kept for reuse (default 5s)
  */
 public record TransportSettings(Duration messageExpiration, Duration delayNotification, List<Duration> retryIntervals,
-        Integer mxPort, String trustedCaFile) {
+        Integer mxPort, String trustedCaFile, Duration connectTimeout, Duration smartHostConnectTimeout,
+        Duration replyTimeout, Duration smartHostDownTime, Integer maxConcurrencyPerDestination,
+        Duration connectionIdleTime) {
 
     public TransportSettings {
         messageExpiration = messageExpiration == null ? Duration.ofHours(24) : messageExpiration;
@@ -24,16 +32,28 @@ public record TransportSettings(Duration messageExpiration, Duration delayNotifi
                         Duration.ofMinutes(60))
                 : List.copyOf(retryIntervals);
         mxPort = mxPort == null ? 25 : mxPort;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(30) : connectTimeout;
+        smartHostConnectTimeout = smartHostConnectTimeout == null ? Duration.ofSeconds(10) : smartHostConnectTimeout;
+        replyTimeout = replyTimeout == null ? Duration.ofMinutes(5) : replyTimeout;
+        smartHostDownTime = smartHostDownTime == null ? Duration.ofSeconds(60) : smartHostDownTime;
+        maxConcurrencyPerDestination = maxConcurrencyPerDestination == null ? 20 : maxConcurrencyPerDestination;
+        connectionIdleTime = connectionIdleTime == null ? Duration.ofSeconds(5) : connectionIdleTime;
     }
 
     public static TransportSettings defaults() {
-        return new TransportSettings(null, null, null, null, null);
+        return new TransportSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The wait before attempt number {@code attempt + 1}, given that {@code attempt} attempts failed. */
     public Duration retryInterval(int failedAttempts) {
         int i = Math.max(0, Math.min(failedAttempts - 1, retryIntervals.size() - 1));
         return retryIntervals.get(i);
+    }
+
+    private static void positive(String field, Duration d, List<ConfigError> errors) {
+        if (d.isNegative() || d.isZero()) {
+            errors.add(new ConfigError(field, "must be greater than zero"));
+        }
     }
 
     List<ConfigError> validate() {
@@ -51,6 +71,18 @@ public record TransportSettings(Duration messageExpiration, Duration delayNotifi
         }
         if (mxPort < 1 || mxPort > 65535) {
             errors.add(new ConfigError("mxPort", "must be 1..65535"));
+        }
+        positive("connectTimeout", connectTimeout, errors);
+        positive("smartHostConnectTimeout", smartHostConnectTimeout, errors);
+        positive("replyTimeout", replyTimeout, errors);
+        if (smartHostDownTime.isNegative()) {
+            errors.add(new ConfigError("smartHostDownTime", "must not be negative"));
+        }
+        if (maxConcurrencyPerDestination < 1) {
+            errors.add(new ConfigError("maxConcurrencyPerDestination", "must be at least 1"));
+        }
+        if (connectionIdleTime.isNegative()) {
+            errors.add(new ConfigError("connectionIdleTime", "must not be negative"));
         }
         return errors;
     }

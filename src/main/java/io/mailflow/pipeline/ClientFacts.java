@@ -10,9 +10,10 @@ package io.mailflow.pipeline;
  * @param tlsProtocol the TLS version, or null without TLS
  * @param tlsCipher the TLS cipher suite, or null without TLS
  * @param inboundConnector the inbound connector the session was attributed to, or null
+ * @param fromOnPremises that connector is an OnPremises one (mail from our own organization's servers)
  */
 public record ClientFacts(String ip, String helo, boolean esmtp, String listener, String tlsProtocol, String tlsCipher,
-        String inboundConnector) {
+        String inboundConnector, boolean fromOnPremises) {
 
     public boolean tls() {
         return tlsProtocol != null;

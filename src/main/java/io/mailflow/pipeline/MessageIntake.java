@@ -5,6 +5,7 @@ import io.mailflow.model.Limits;
 import io.mailflow.queue.IncomingMessage;
 import io.mailflow.queue.MailQueue;
 import io.mailflow.routing.RouteDecision;
+import io.mailflow.routing.RouteRequest;
 import io.mailflow.routing.Router;
 import io.mailflow.smtp.SmtpReplies;
 import io.mailflow.store.MessageContent;
@@ -64,14 +65,17 @@ public final class MessageIntake {
                 stamped.size(), header.first("Message-ID")));
         for (int i = 0; i < rcpts.size(); i++) {
             Envelope.Recipient r = rcpts.get(i);
-            RouteDecision decision = Router.decide(r.address(), config);
+            RouteDecision decision = Router.decide(new RouteRequest(r.address(), null, client.fromOnPremises()), config);
             if (decision.resolvedFrom() != null) {
                 String mailbox = decision.nextHop().key().substring("mailbox:".length());
                 events.add(new TraceEvent.Resolve(r.address().toString(), mailbox));
             }
             events.add(new TraceEvent.Route(r.address().toString(), decision.nextHop().key(), String.join("; ", decision.steps())));
-            recipients.add(new StoredRecipient(i, r.address().toString(), r.orcpt(), r.dsnNotify(),
-                    decision.nextHop().key(), RecipientState.QUEUED, 0, null, null));
+            recipients.add(StoredRecipient.queued(i, r.address().toString(), r.orcpt(), r.dsnNotify(), decision.nextHop().key()));
+        }
+        List<String> nextHops = recipients.stream().map(StoredRecipient::nextHop).distinct().toList();
+        if (nextHops.size() > 1) {
+            events.add(new TraceEvent.Transfer(null, nextHops)); // bifurcation: one delivery per next hop
         }
         StoredMessage message = new StoredMessage(queueId, now, sender(envelope), stamped.size(),
                 header.first("Message-ID"), truncate(header.subject(), 256), client.ip(), attributes(envelope, client));
@@ -99,6 +103,9 @@ public final class MessageIntake {
         }
         if (c.inboundConnector() != null) {
             a.put("inboundConnector", c.inboundConnector());
+        }
+        if (c.fromOnPremises()) {
+            a.put("fromOnPremises", "true");
         }
         if (e.body() != null) {
             a.put("body", e.body());

@@ -9,16 +9,17 @@ import io.mailflow.store.StoreException;
 import io.mailflow.store.TraceRecord;
 import io.mailflow.trace.TraceEvent;
 import io.mailflow.trace.TraceEvents;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,41 +32,36 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs delivery rounds: takes a message's due recipients, groups them by next hop, hands each
  * group to the agent on its own virtual thread (within the next hop's concurrency limit), records
- * the outcomes and schedules the next round.
+ * the outcomes and schedules the next round. Recipients waiting because their next hop was down
+ * are retried, in arrival order, as soon as a delivery to that next hop succeeds.
  */
 final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Comparator<QueuedMessage> ARRIVAL = Comparator.comparing((QueuedMessage m) -> m.message.receivedAt())
+            .thenComparing(QueuedMessage::id);
 
     private final MailStore store;
     private final DeliveryAgent agent;
     private final Supplier<TransportSettings> transport;
     private final Clock clock;
     private final Map<String, QueuedMessage> messages;
+    private final Outcomes outcomes;
     private final Map<String, Semaphore> hopSlots = new ConcurrentHashMap<>();
+    private final Map<String, NavigableSet<QueuedMessage>> waitingForHop = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("queue-timer").daemon(true).factory());
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("delivery-", 0).factory());
-    private final Counter delivered;
-    private final Counter deferred;
-    private final Counter failed;
     private volatile boolean stopping;
 
     Dispatcher(MailStore store, DeliveryAgent agent, Supplier<TransportSettings> transport, Clock clock,
-            Map<String, QueuedMessage> messages, MeterRegistry metrics) {
+            Map<String, QueuedMessage> messages, Outcomes outcomes) {
         this.store = store;
         this.agent = agent;
         this.transport = transport;
         this.clock = clock;
         this.messages = messages;
-        this.delivered = outcomes(metrics, "delivered");
-        this.deferred = outcomes(metrics, "deferred");
-        this.failed = outcomes(metrics, "failed");
-    }
-
-    private static Counter outcomes(MeterRegistry metrics, String outcome) {
-        return Counter.builder("mailflow_delivery_recipients_total").tag("outcome", outcome)
-                .description("Recipient delivery attempts by outcome").register(metrics);
+        this.outcomes = outcomes;
     }
 
     /** Starts an attempt for every due recipient of the message, one per next hop. */
@@ -75,10 +71,9 @@ final class Dispatcher {
         }
         Instant now = clock.instant();
         Map<String, List<QueuedMessage.Recipient>> groups = new LinkedHashMap<>();
-        List<TraceRecord> events = new ArrayList<>();
-        List<RecipientUpdate> updates = new ArrayList<>();
+        Outcomes.Round round = outcomes.round(m, now);
         synchronized (m) {
-            expireIfDue(m, now, updates, events);
+            outcomes.expireIfDue(m, now, round);
             for (QueuedMessage.Recipient r : m.recipients) {
                 if (!r.isDue(now)) {
                     continue;
@@ -87,7 +82,7 @@ final class Dispatcher {
                 if (reason != null) {
                     if (!reason.equals(r.pendingReason)) {
                         r.pendingReason = reason;
-                        events.add(TraceEvents.record(m.id(), now, new TraceEvent.Pending(r.address, r.nextHop, reason)));
+                        round.event(new TraceEvent.Pending(r.address, r.nextHop, reason));
                     }
                     continue;
                 }
@@ -97,9 +92,7 @@ final class Dispatcher {
             }
             m.deliveriesInFlight += groups.size();
         }
-        if (!events.isEmpty() || !updates.isEmpty()) {
-            store.update(updates, events, null);
-        }
+        round.commit();
         groups.forEach((hop, group) -> workers.execute(() -> attempt(m, hop, group)));
         if (groups.isEmpty()) {
             settle(m);
@@ -107,27 +100,28 @@ final class Dispatcher {
     }
 
     private void attempt(QueuedMessage m, String hop, List<QueuedMessage.Recipient> group) {
-        Semaphore slots = hopSlots.computeIfAbsent(hop, h -> new Semaphore(Math.max(1, agent.concurrencyLimit(h))));
-        List<RecipientOutcome> outcomes;
+        // Fair, so that a backlog released by a recovered next hop goes out in arrival order.
+        Semaphore slots = hopSlots.computeIfAbsent(hop, h -> new Semaphore(Math.max(1, agent.concurrencyLimit(h)), true));
+        List<RecipientOutcome> result;
         try {
             slots.acquire();
             try {
                 MessageContent content = contentOf(m);
                 boolean repeated = m.recovered || group.stream().anyMatch(r -> r.attempts > 0);
-                outcomes = agent.deliver(new Delivery(m.message, hop,
+                result = agent.deliver(new Delivery(m.message, hop,
                         group.stream().map(QueuedMessage.Recipient::forDelivery).toList(), content, repeated));
             } finally {
                 slots.release();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcomes = List.of();
+            result = List.of();
         } catch (StoreException | RuntimeException e) {
             LOG.atError().setCause(e).addKeyValue("queueId", m.id()).addKeyValue("nextHop", hop).log("delivery attempt failed");
-            outcomes = group.stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index,
-                    "451 4.3.0 Internal error: " + e.getMessage(), null)).toList();
+            result = group.stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index,
+                    "451 4.3.0 Internal error: " + e.getMessage(), null, false, null)).toList();
         }
-        complete(m, group, outcomes);
+        complete(m, hop, group, result);
     }
 
     private MessageContent contentOf(QueuedMessage m) throws StoreException {
@@ -139,79 +133,83 @@ final class Dispatcher {
         }
     }
 
-    /** Records the outcome of one attempt; a recipient without an outcome is deferred. */
-    private void complete(QueuedMessage m, List<QueuedMessage.Recipient> group, List<RecipientOutcome> outcomes) {
-        Instant now = clock.instant();
-        List<RecipientUpdate> updates = new ArrayList<>();
-        List<TraceRecord> events = new ArrayList<>();
+    /** Records one attempt's outcomes; a recipient without an outcome is deferred. */
+    private void complete(QueuedMessage m, String hop, List<QueuedMessage.Recipient> group, List<RecipientOutcome> result) {
+        Outcomes.Round round = outcomes.round(m, clock.instant());
         synchronized (m) {
             for (QueuedMessage.Recipient r : group) {
-                RecipientOutcome o = outcomes.stream().filter(x -> x.index() == r.index).findFirst()
-                        .orElse(new RecipientOutcome.Deferred(r.index, "451 4.3.0 Delivery interrupted", null));
+                RecipientOutcome o = result.stream().filter(x -> x.index() == r.index).findFirst()
+                        .orElse(new RecipientOutcome.Deferred(r.index, "451 4.3.0 Delivery interrupted", null, false, null));
                 r.inFlight = false;
-                r.attempts++;
-                if (o.event() != null) {
-                    events.add(TraceEvents.record(m.id(), now, o.event()));
+                round.apply(r, o);
+                if (o instanceof RecipientOutcome.Deferred d && d.hopDown()) {
+                    waitingForHop.computeIfAbsent(hop, h -> new ConcurrentSkipListSet<>(ARRIVAL)).add(m);
                 }
-                switch (o) {
-                    case RecipientOutcome.Delivered d -> {
-                        r.state = RecipientState.DELIVERED;
-                        r.lastError = null;
-                        delivered.increment();
-                    }
-                    case RecipientOutcome.Failed f -> {
-                        r.state = RecipientState.FAILED;
-                        r.lastError = f.reason();
-                        events.add(TraceEvents.record(m.id(), now, new TraceEvent.Fail(r.address, f.reason())));
-                        failed.increment();
-                    }
-                    case RecipientOutcome.Deferred d -> {
-                        Duration wait = transport.get().retryInterval(r.attempts);
-                        r.nextAttemptAt = now.plus(wait);
-                        r.lastError = d.reason();
-                        events.add(TraceEvents.record(m.id(), now,
-                                new TraceEvent.Defer(r.address, d.reason(), r.nextAttemptAt.toString())));
-                        deferred.increment();
-                    }
-                }
-                updates.add(update(m, r));
             }
             m.deliveriesInFlight--;
         }
-        store.update(updates, events, null);
-        settle(m);
+        round.commit();
+        if (round.delivered()) {
+            wakeWaitingFor(hop);
+        }
+        if (round.rerouted()) {
+            dispatch(m);
+        } else {
+            settle(m);
+        }
+    }
+
+    /** The next hop took a message: recipients that waited because it was down go now, oldest first. */
+    private void wakeWaitingFor(String hop) {
+        NavigableSet<QueuedMessage> waiting = waitingForHop.remove(hop);
+        if (waiting == null) {
+            return;
+        }
+        for (QueuedMessage m : waiting) {
+            if (messages.get(m.id()) != m) {
+                continue;
+            }
+            synchronized (m) {
+                for (QueuedMessage.Recipient r : m.recipients) {
+                    if (r.state == RecipientState.QUEUED && !r.inFlight && hop.equals(r.nextHop)) {
+                        r.nextAttemptAt = null;
+                    }
+                }
+            }
+            dispatch(m);
+        }
     }
 
     /** After a round: remove a finished message, or sleep until its next due recipient. */
     void settle(QueuedMessage m) {
         boolean done;
-        Instant next = null;
         synchronized (m) {
             if (m.deliveriesInFlight > 0) {
                 return;
             }
             done = m.allFinal();
-            if (!done) {
-                for (QueuedMessage.Recipient r : m.recipients) {
-                    if (r.state == RecipientState.QUEUED && r.pendingReason == null && r.nextAttemptAt != null
-                            && (next == null || r.nextAttemptAt.isBefore(next))) {
-                        next = r.nextAttemptAt;
-                    }
-                }
-                Instant expiry = m.message.receivedAt().plus(transport.get().messageExpiration());
-                next = next == null || expiry.isBefore(next) ? expiry : next;
-            }
             if (m.content != null) {
                 m.content.release(); // the store holds it; reload it for the next round
                 m.content = null;
             }
             if (!done) {
-                wakeAt(m, next);
+                wakeAt(m, nextWake(m));
             }
         }
         if (done && messages.remove(m.id()) != null) {
             store.update(List.of(), List.of(), m.id());
         }
+    }
+
+    private Instant nextWake(QueuedMessage m) {
+        Instant next = m.message.receivedAt().plus(transport.get().messageExpiration());
+        for (QueuedMessage.Recipient r : m.recipients) {
+            if (r.state == RecipientState.QUEUED && r.pendingReason == null && r.nextAttemptAt != null
+                    && r.nextAttemptAt.isBefore(next)) {
+                next = r.nextAttemptAt;
+            }
+        }
+        return next;
     }
 
     private void wakeAt(QueuedMessage m, Instant at) {
@@ -232,27 +230,9 @@ final class Dispatcher {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** A message past its expiration fails every recipient that is still waiting. */
-    private void expireIfDue(QueuedMessage m, Instant now, List<RecipientUpdate> updates, List<TraceRecord> events) {
-        if (now.isBefore(m.message.receivedAt().plus(transport.get().messageExpiration()))) {
-            return;
-        }
-        for (QueuedMessage.Recipient r : m.recipients) {
-            if (r.state == RecipientState.QUEUED && !r.inFlight) {
-                String reason = "550 4.4.7 QUEUE.Expired; message expired"
-                        + (r.lastError == null ? "" : " (last error: " + r.lastError + ")");
-                r.state = RecipientState.FAILED;
-                r.lastError = reason;
-                events.add(TraceEvents.record(m.id(), now, new TraceEvent.Fail(r.address, reason)));
-                updates.add(update(m, r));
-                failed.increment();
-            }
-        }
-    }
-
     static RecipientUpdate update(QueuedMessage m, QueuedMessage.Recipient r) {
         return new RecipientUpdate(m.id(), r.index, r.state, r.attempts, r.state.isFinal() ? null : r.nextAttemptAt,
-                r.lastError, r.nextHop);
+                r.lastError, r.nextHop, r.delayNotified);
     }
 
     /** Stops starting attempts and waits for those running, at most {@code timeout}. */
@@ -265,5 +245,10 @@ final class Dispatcher {
             workers.shutdownNow();
         }
         return finished;
+    }
+
+    /** Trace records for a list of events, for callers outside a round. */
+    static List<TraceRecord> records(String queueId, Instant at, List<TraceEvent> events) {
+        return events.stream().map(e -> TraceEvents.record(queueId, at, e)).toList();
     }
 }

@@ -36,15 +36,25 @@ public final class MailQueue {
     private final QueueId ids = new QueueId();
     private final Map<String, QueuedMessage> messages = new ConcurrentHashMap<>();
     private final Dispatcher dispatcher;
+    private volatile DeliveryReports reports = DeliveryReports.NONE;
 
     public MailQueue(MailStore store, DeliveryAgent agent, Supplier<TransportSettings> transport, Clock clock,
             MeterRegistry metrics) {
         this.store = store;
         this.clock = clock;
-        this.dispatcher = new Dispatcher(store, agent, transport, clock, messages, metrics);
+        Outcomes outcomes = new Outcomes(store, (m, kind, list) -> reports.report(m, kind, list), transport, metrics);
+        this.dispatcher = new Dispatcher(store, agent, transport, clock, messages, outcomes);
         Gauge.builder("mailflow_queue_messages", messages, Map::size).description("Messages in the queue").register(metrics);
         Gauge.builder("mailflow_queue_recipients", this, MailQueue::queuedRecipients)
                 .description("Recipients waiting for delivery").register(metrics);
+    }
+
+    /**
+     * Where notices to senders go (non-delivery, delay, success). Set once when the gateway is
+     * wired: the notices are themselves queued messages, so their producer needs this queue.
+     */
+    public void reportTo(DeliveryReports reports) {
+        this.reports = reports;
     }
 
     /** A new queue id; the pipeline needs it before the message is enqueued (for its Received: header). */

@@ -24,6 +24,9 @@ final class QueuedMessage {
         String lastError;
         boolean inFlight;
         String pendingReason;
+        boolean delayNotified;
+        /** The host that gave the last temporary failure, for an expiry notice's Remote-MTA. */
+        String lastRemoteMta;
 
         Recipient(StoredRecipient r) {
             this.index = r.index();
@@ -35,6 +38,7 @@ final class QueuedMessage {
             this.attempts = r.attempts();
             this.nextAttemptAt = r.nextAttemptAt();
             this.lastError = r.lastError();
+            this.delayNotified = r.delayNotified();
         }
 
         boolean isDue(Instant now) {
@@ -43,7 +47,7 @@ final class QueuedMessage {
 
         StoredRecipient view() {
             return new StoredRecipient(index, address, orcpt, dsnNotify, nextHop, state, attempts, nextAttemptAt,
-                    pendingReason != null ? pendingReason : lastError);
+                    pendingReason != null ? pendingReason : lastError, delayNotified);
         }
 
         DeliveryRecipient forDelivery() {

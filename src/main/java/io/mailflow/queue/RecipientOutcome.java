@@ -11,15 +11,43 @@ public sealed interface RecipientOutcome {
     /** The event the trace records for this attempt, or null. */
     TraceEvent event();
 
-    /** Delivered: final. */
-    record Delivered(int index, TraceEvent event) implements RecipientOutcome {
+    /**
+     * Delivered: final for this gateway.
+     *
+     * @param handover what became of the message, for success notifications (RFC 3461 §5.2.2)
+     */
+    record Delivered(int index, TraceEvent event, Handover handover) implements RecipientOutcome {
     }
 
-    /** A temporary failure: the queue retries later. */
-    record Deferred(int index, String reason, TraceEvent event) implements RecipientOutcome {
+    /** Where a delivered message went: decides between a "delivered" and a "relayed" notice, or none. */
+    enum Handover {
+        /** Into a mailbox here: final delivery. */
+        MAILBOX,
+        /** To a next hop that does not speak DSN: we report "relayed" if asked. */
+        RELAYED,
+        /** To a next hop that speaks DSN: NOTIFY went with it, the next hop reports. */
+        RELAYED_WITH_DSN
     }
 
-    /** A permanent failure: final. */
-    record Failed(int index, String reason, TraceEvent event) implements RecipientOutcome {
+    /**
+     * A temporary failure: the queue retries later.
+     *
+     * @param reason the reply or our reason, e.g. {@code 450 4.4.316 Connection refused}
+     * @param remoteMta the host that gave the reply, or null when no host did
+     * @param hopDown the next hop itself could not be reached (not this recipient refused): the
+     *        recipient is tried again as soon as a delivery to the same next hop succeeds
+     */
+    record Deferred(int index, String reason, String remoteMta, boolean hopDown, TraceEvent event) implements RecipientOutcome {
+    }
+
+    /** A permanent failure: final; the sender gets a non-delivery report. */
+    record Failed(int index, String reason, String remoteMta, TraceEvent event) implements RecipientOutcome {
+    }
+
+    /**
+     * Not attempted: the configuration now routes the recipient elsewhere (a connector was
+     * changed or removed); the queue moves it to {@code nextHop} and tries again at once.
+     */
+    record Rerouted(int index, String nextHop, TraceEvent event) implements RecipientOutcome {
     }
 }

@@ -157,7 +157,8 @@ final class Session {
 
     ClientFacts clientFacts(String helo, boolean esmtp) {
         return new ClientFacts(ctx.client().getHostAddress(), helo, esmtp, ctx.listener(), tlsProtocol, tlsCipher,
-                ctx.connector() == null ? null : ctx.connector().name());
+                ctx.connector() == null ? null : ctx.connector().name(),
+                ctx.connector() != null && ctx.connector().connectorType() == io.mailflow.model.ConnectorType.OnPremises);
     }
 
     /** Called when the verb's reply must be the last of a pipelined group (RFC 2920 §3.1). */

@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * Where a recipient goes next. Recipients of one message with the same next hop travel together
- * in one delivery. {@link #key()} is the stored form ({@code mailbox:alice@contoso.test},
- * {@code mx:example.com}).
+ * in one delivery (Exchange's bifurcation by NextHopSolutionKey). {@link #key()} is the stored
+ * form: {@code mailbox:alice@contoso.test}, {@code connector:To Fabrikam},
+ * {@code connector-mx:partner.test:Partner TLS}, {@code mx:example.com}.
  */
 public sealed interface NextHop {
 
@@ -19,6 +20,17 @@ public sealed interface NextHop {
 
         public String key() {
             return "mailbox:" + primarySmtpAddress;
+        }
+    }
+
+    /**
+     * An outbound connector: it decides smart hosts or MX, and TLS. For a connector that uses MX
+     * records the recipient domain is part of the hop (each domain has its own servers); for a
+     * smart-host connector it is null, so recipients of several domains travel together.
+     */
+    record Connector(String name, String mxDomain) implements NextHop {
+        public String key() {
+            return mxDomain == null ? "connector:" + name : "connector-mx:" + mxDomain + ":" + name;
         }
     }
 
@@ -37,6 +49,14 @@ public sealed interface NextHop {
         return switch (kind) {
             case "mailbox" -> new Mailbox(value);
             case "mx" -> new Mx(value);
+            case "connector" -> new Connector(value, null);
+            case "connector-mx" -> {
+                int second = value.indexOf(':');
+                if (second < 0) {
+                    throw new IllegalArgumentException("unknown next hop: " + key);
+                }
+                yield new Connector(value.substring(second + 1), value.substring(0, second));
+            }
             default -> throw new IllegalArgumentException("unknown next hop: " + key);
         };
     }

@@ -4,5 +4,5 @@ import java.time.Instant;
 
 /** A change to one recipient after a delivery attempt or an administrator's action. */
 public record RecipientUpdate(String queueId, int index, RecipientState state, int attempts, Instant nextAttemptAt,
-        String lastError, String nextHop) {
+        String lastError, String nextHop, boolean delayNotified) {
 }

@@ -14,7 +14,13 @@ import java.time.Instant;
  * @param attempts delivery attempts made so far
  * @param nextAttemptAt when to try next; null when due now or final
  * @param lastError the last failure's text, or null
+ * @param delayNotified the sender was sent a delay notice for this recipient
  */
 public record StoredRecipient(int index, String address, String orcpt, String dsnNotify, String nextHop,
-        RecipientState state, int attempts, Instant nextAttemptAt, String lastError) {
+        RecipientState state, int attempts, Instant nextAttemptAt, String lastError, boolean delayNotified) {
+
+    /** A recipient as it enters the queue. */
+    public static StoredRecipient queued(int index, String address, String orcpt, String dsnNotify, String nextHop) {
+        return new StoredRecipient(index, address, orcpt, dsnNotify, nextHop, RecipientState.QUEUED, 0, null, null, false);
+    }
 }

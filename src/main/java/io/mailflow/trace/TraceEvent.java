@@ -47,6 +47,48 @@ public sealed interface TraceEvent {
         }
     }
 
+    /**
+     * The message was handed to a next hop over SMTP.
+     *
+     * @param connector the outbound connector, or null for plain MX delivery
+     * @param host the host as configured or found in DNS ({@code host:port})
+     * @param ip the address connected to
+     * @param tls TLS version and cipher, or "none"
+     * @param reply the next hop's reply to the end of data
+     */
+    record Send(String recipient, String connector, String host, String ip, String tls, String reply) implements TraceEvent {
+        public String name() {
+            return "SEND";
+        }
+    }
+
+    /** Recipients of one message were split over several next hops (bifurcation): one delivery each. */
+    record Transfer(String recipient, java.util.List<String> nextHops) implements TraceEvent {
+        public String name() {
+            return "TRANSFER";
+        }
+    }
+
+    /**
+     * A delivery status notification about this message was queued for its sender.
+     *
+     * @param action failed, delayed, delivered or relayed
+     * @param recipients the recipients it reports on
+     * @param dsnQueueId the queue id of the notification message
+     */
+    record Dsn(String recipient, String action, java.util.List<String> recipients, String dsnQueueId) implements TraceEvent {
+        public String name() {
+            return "DSN";
+        }
+    }
+
+    /** The recipient's route changed since it was queued (configuration change). */
+    record Reroute(String recipient, String from, String to) implements TraceEvent {
+        public String name() {
+            return "REROUTE";
+        }
+    }
+
     /** The message was delivered into the recipient's mailbox. */
     record Deliver(String recipient, String mailbox, String location) implements TraceEvent {
         public String name() {
@@ -54,15 +96,15 @@ public sealed interface TraceEvent {
         }
     }
 
-    /** An attempt failed temporarily; another follows. */
-    record Defer(String recipient, String reason, String nextAttempt) implements TraceEvent {
+    /** An attempt failed temporarily; another follows. {@code remoteMta} is the host that answered, if any. */
+    record Defer(String recipient, String reason, String remoteMta, String nextAttempt) implements TraceEvent {
         public String name() {
             return "DEFER";
         }
     }
 
-    /** Delivery failed for good. */
-    record Fail(String recipient, String reason) implements TraceEvent {
+    /** Delivery failed for good. {@code remoteMta} is the host that answered, if any. */
+    record Fail(String recipient, String reason, String remoteMta) implements TraceEvent {
         public String name() {
             return "FAIL";
         }

@@ -53,9 +53,9 @@ class MailQueueTest {
             attempts.computeIfAbsent(d.nextHop(), h -> new AtomicInteger()).incrementAndGet();
             String a = answer.apply(d);
             return d.recipients().stream().<RecipientOutcome>map(r -> switch (a.charAt(0)) {
-                case 'O' -> new RecipientOutcome.Delivered(r.index(), null);
-                case '4' -> new RecipientOutcome.Deferred(r.index(), a, null);
-                default -> new RecipientOutcome.Failed(r.index(), a, null);
+                case 'O' -> new RecipientOutcome.Delivered(r.index(), null, RecipientOutcome.Handover.RELAYED);
+                case '4' -> new RecipientOutcome.Deferred(r.index(), a, null, true, null);
+                default -> new RecipientOutcome.Failed(r.index(), a, null, null);
             }).toList();
         }
     }
@@ -65,7 +65,8 @@ class MailQueueTest {
     }
 
     private static MailQueue queue(SqliteMailStore store, DeliveryAgent agent, Duration retry, Duration expiry) {
-        TransportSettings t = new TransportSettings(expiry, Duration.ofHours(4), List.of(retry), 25, null);
+        TransportSettings t = new TransportSettings(expiry, Duration.ofHours(4), List.of(retry), 25, null, null, null, null, null,
+                null, null);
         return new MailQueue(store, agent, () -> t, Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
@@ -73,7 +74,7 @@ class MailQueueTest {
         String id = q.newQueueId();
         List<StoredRecipient> recipients = new java.util.ArrayList<>();
         for (int i = 0; i < hops.length; i++) {
-            recipients.add(new StoredRecipient(i, "r" + i + "@x.test", null, null, hops[i], RecipientState.QUEUED, 0, null, null));
+            recipients.add(StoredRecipient.queued(i, "r" + i + "@x.test", null, null, hops[i]));
         }
         StoredMessage m = new StoredMessage(id, Instant.now(), "s@x.test", 5, "", "", "127.0.0.1", Map.of());
         return new IncomingMessage(m, MessageContent.ofBytes("hello".getBytes()), recipients, List.of());

@@ -33,7 +33,7 @@ final class SqliteWrites {
     private static final String INSERT_EVENT = "INSERT INTO trace_event (queue_id, at, event, recipient, detail)"
             + " VALUES (?, ?, ?, ?, ?)";
     private static final String UPDATE_RECIPIENT = "UPDATE recipient SET state = ?, attempts = ?, next_attempt_at = ?,"
-            + " last_error = ?, next_hop = ? WHERE queue_id = ? AND idx = ?";
+            + " last_error = ?, next_hop = ?, delay_notified = ? WHERE queue_id = ? AND idx = ?";
     private static final List<String> REMOVE_MESSAGE = List.of("DELETE FROM message_chunk WHERE queue_id = ?",
             "DELETE FROM recipient WHERE queue_id = ?", "DELETE FROM message WHERE queue_id = ?");
 
@@ -150,8 +150,9 @@ final class SqliteWrites {
                 setInstant(s, 3, u.nextAttemptAt());
                 s.setString(4, u.lastError());
                 s.setString(5, u.nextHop());
-                s.setString(6, u.queueId());
-                s.setInt(7, u.index());
+                s.setInt(6, u.delayNotified() ? 1 : 0);
+                s.setString(7, u.queueId());
+                s.setInt(8, u.index());
                 s.executeUpdate();
             }
             insertEvents(c, events);

@@ -38,8 +38,7 @@ class SqliteMailStoreTest {
     }
 
     private static StoredRecipient recipient(int i, String address) {
-        return new StoredRecipient(i, address, "rfc822;" + address, "FAILURE", "mailbox:" + address, RecipientState.QUEUED, 0,
-                null, null);
+        return StoredRecipient.queued(i, address, "rfc822;" + address, "FAILURE", "mailbox:" + address);
     }
 
     @Test
@@ -68,7 +67,7 @@ class SqliteMailStoreTest {
         Instant at = Instant.now();
         try (SqliteMailStore store = open()) {
             store.accept(message("Q2", at), MessageContent.ofBytes("x".getBytes()), List.of(recipient(0, "a@x.test")), List.of());
-            store.update(List.of(new RecipientUpdate("Q2", 0, RecipientState.DELIVERED, 1, null, null, "mailbox:a@x.test")),
+            store.update(List.of(new RecipientUpdate("Q2", 0, RecipientState.DELIVERED, 1, null, null, "mailbox:a@x.test", false)),
                     List.of(new TraceRecord("Q2", at, "DELIVER", "a@x.test", "{}")), "Q2");
             store.flush();
             assertThat(store.queued()).isEmpty();
@@ -84,13 +83,14 @@ class SqliteMailStoreTest {
         try (SqliteMailStore store = open()) {
             store.accept(message("Q3", Instant.now()), MessageContent.ofBytes("x".getBytes()), List.of(recipient(0, "a@x.test")),
                     List.of());
-            store.update(List.of(new RecipientUpdate("Q3", 0, RecipientState.QUEUED, 2, next, "451 try later", "mailbox:a@x.test")),
+            store.update(List.of(new RecipientUpdate("Q3", 0, RecipientState.QUEUED, 2, next, "451 try later", "mailbox:a@x.test", true)),
                     List.of(), null);
         }
         try (SqliteMailStore store = open()) {
             assertThat(store.queued("Q3")).get().satisfies(e -> assertThat(e.recipients().getFirst())
-                    .extracting(StoredRecipient::attempts, StoredRecipient::nextAttemptAt, StoredRecipient::lastError)
-                    .containsExactly(2, next, "451 try later"));
+                    .extracting(StoredRecipient::attempts, StoredRecipient::nextAttemptAt, StoredRecipient::lastError,
+                            StoredRecipient::delayNotified)
+                    .containsExactly(2, next, "451 try later", true));
         }
     }
 

@@ -1,0 +1,163 @@
+package io.mailflow.deliver;
+
+import io.mailflow.smtp.DataEncoder;
+import io.mailflow.smtp.Reply;
+import io.mailflow.smtp.ReplyDecoder;
+import io.mailflow.smtp.SmtpInput;
+import io.mailflow.store.MessageContent;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/** One outbound SMTP connection: writes commands, reads replies, upgrades to TLS. */
+final class SmtpClientConnection implements AutoCloseable {
+
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final SmtpInput input = new SmtpInput();
+    private final ReplyDecoder replies = new ReplyDecoder();
+    private final int replyTimeoutMillis;
+    private SSLSession tls;
+    private long lastUsedNanos = System.nanoTime();
+    Capabilities capabilities = Capabilities.HELO;
+    int transactions;
+
+    private SmtpClientConnection(Socket socket, Duration replyTimeout) throws IOException {
+        this.socket = socket;
+        this.replyTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, replyTimeout.toMillis());
+        this.in = socket.getInputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+    }
+
+    static SmtpClientConnection open(InetSocketAddress address, Duration connectTimeout, Duration replyTimeout)
+            throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            return new SmtpClientConnection(s, replyTimeout);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    InetSocketAddress remote() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    /** Reads one reply, waiting at most the reply timeout ({@code factor} times it after the final dot). */
+    Reply read(int factor) throws IOException {
+        socket.setSoTimeout(replyTimeoutMillis * factor);
+        while (true) {
+            switch (replies.next(input)) {
+                case ReplyDecoder.Result.Complete c -> {
+                    lastUsedNanos = System.nanoTime();
+                    return c.reply();
+                }
+                case ReplyDecoder.Result.Malformed m -> throw new ProtocolException(m.why());
+                case ReplyDecoder.Result.Incomplete i -> {
+                    byte[] buf = input.writableArray(4096);
+                    int n = in.read(buf, input.writeOffset(), input.writableLength());
+                    if (n < 0) {
+                        throw new EOFException("connection closed by the server");
+                    }
+                    input.commitWrite(n);
+                }
+            }
+        }
+    }
+
+    Reply read() throws IOException {
+        return read(1);
+    }
+
+    /** Queues a command line; {@link #flush()} sends what is queued (PIPELINING sends several at once). */
+    void write(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    Reply command(String line) throws IOException {
+        write(line);
+        flush();
+        return read();
+    }
+
+    /** The message text, dot-stuffed, and the end-of-data line. */
+    void writeData(MessageContent content) throws IOException {
+        try (InputStream c = content.open()) {
+            DataEncoder.write(c, out);
+        }
+        out.flush();
+    }
+
+    /**
+     * Runs the TLS handshake after a 220 to STARTTLS. Bytes the server sent behind its 220 are
+     * discarded (the response-injection half of CVE-2011-0411's family).
+     */
+    void startTls(SSLContext context, SSLParameters parameters, String peerHost) throws IOException {
+        input.clear();
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, peerHost, socket.getPort(), true);
+        ssl.setUseClientMode(true);
+        ssl.setSSLParameters(parameters);
+        ssl.setSoTimeout(replyTimeoutMillis);
+        ssl.startHandshake();
+        socket = ssl;
+        in = ssl.getInputStream();
+        out = new BufferedOutputStream(ssl.getOutputStream(), 16 * 1024);
+        tls = ssl.getSession();
+    }
+
+    /** The TLS session, or null for plain text. */
+    SSLSession tls() {
+        return tls;
+    }
+
+    String tlsText() {
+        return tls == null ? "none" : tls.getProtocol() + " " + tls.getCipherSuite();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsedNanos;
+    }
+
+    boolean isOpen() {
+        return !socket.isClosed();
+    }
+
+    /** Says QUIT without waiting long for the answer, then closes. */
+    void quit() {
+        try {
+            socket.setSoTimeout(2000);
+            command("QUIT");
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.mailflow.deliver;
+
+import io.mailflow.model.OutboundConnector;
+import io.mailflow.model.TlsAuthLevel;
+import io.mailflow.model.TransportSettings;
+import io.mailflow.queue.Delivery;
+import io.mailflow.queue.DeliveryRecipient;
+import io.mailflow.queue.RecipientOutcome;
+import io.mailflow.smtp.Reply;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/**
+ * Delivers one message to one next hop over SMTP: tries its hosts in order, failing over on a
+ * connection-level problem, a 4xx/5xx greeting, a 4xx to EHLO or MAIL, or a lost connection
+ * (S10); stops at the first host that decides the recipients, including with a 5xx (S11).
+ */
+final class SmtpDelivery {
+
+    /** Everything one attempt needs to know about the hop. */
+    record Hop(String connectorName, List<HostCandidate> hosts, TlsAuthLevel tls, String tlsDomain) {
+    }
+
+    private final String hostname;
+    private final ConnectionPool pool;
+    private final OutboundTls tls;
+    private final SmartHostRotation rotation;
+    private final TransportSettings transport;
+    private final Clock clock;
+
+    /** One per attempt: the settings are those in force when the attempt starts. */
+    SmtpDelivery(String hostname, ConnectionPool pool, OutboundTls tls, SmartHostRotation rotation, TransportSettings transport,
+            Clock clock) {
+        this.hostname = hostname;
+        this.pool = pool;
+        this.tls = tls;
+        this.rotation = rotation;
+        this.transport = transport;
+        this.clock = clock;
+    }
+
+    List<RecipientOutcome> deliver(Delivery d, Hop hop) {
+        String last = OutboundReplies.CANNOT_CONNECT;
+        String lastHost = null;
+        for (HostCandidate host : hop.hosts()) {
+            boolean allConnectionLevel = true;
+            for (InetSocketAddress address : host.addresses()) {
+                AttemptResult r = tryHost(d, hop, host, address);
+                if (r instanceof AttemptResult.Decided decided) {
+                    if (host.smartHost()) {
+                        rotation.markUp(host.label());
+                    }
+                    return decided.outcomes();
+                }
+                AttemptResult.NextHost next = (AttemptResult.NextHost) r;
+                last = next.reason();
+                lastHost = host.label();
+                allConnectionLevel &= next.connectionLevel();
+            }
+            if (host.smartHost() && allConnectionLevel) {
+                rotation.markDown(host.label(), clock.instant().plus(transport.smartHostDownTime()));
+            }
+        }
+        String reason = last;
+        String remote = lastHost;
+        return d.recipients().stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index(), reason, remote, true, null))
+                .toList();
+    }
+
+    private AttemptResult tryHost(Delivery d, Hop hop, HostCandidate host, InetSocketAddress address) {
+        String key = host.label() + "@" + address + "#" + hop.tls();
+        SmtpClientConnection pooled = pool.take(key);
+        if (pooled != null) {
+            AttemptResult r = transact(pooled, d, hop, host);
+            if (!(r instanceof AttemptResult.NextHost n && n.connectionLevel())) {
+                finish(key, pooled, r);
+                return r;
+            }
+            // A cached connection that died while idle is not the host's fault: try a fresh one.
+        }
+        return connectAndSend(d, hop, host, address, key, true);
+    }
+
+    private AttemptResult connectAndSend(Delivery d, Hop hop, HostCandidate host, InetSocketAddress address, String key,
+            boolean tryTls) {
+        Duration connectTimeout = host.smartHost() ? transport.smartHostConnectTimeout() : transport.connectTimeout();
+        SmtpClientConnection conn;
+        try {
+            conn = SmtpClientConnection.open(address, connectTimeout, transport.replyTimeout());
+        } catch (ConnectException e) {
+            return new AttemptResult.NextHost(OutboundReplies.REFUSED + " (" + host.label() + " " + address + ")", true);
+        } catch (SocketTimeoutException e) {
+            return new AttemptResult.NextHost(OutboundReplies.TIMED_OUT + " (" + host.label() + " " + address + ")", true);
+        } catch (IOException e) {
+            return new AttemptResult.NextHost(OutboundReplies.CANNOT_CONNECT + ": " + e.getMessage(), true);
+        }
+        try {
+            AttemptResult greeted = greet(conn, host);
+            if (greeted != null) {
+                conn.quit();
+                return greeted;
+            }
+            AttemptResult secured = secure(conn, hop, host, tryTls);
+            if (secured instanceof AttemptResult.RetryWithoutTls) {
+                conn.close();
+                return connectAndSend(d, hop, host, address, key, false); // S14: plain text after a failed handshake
+            }
+            if (secured != null) {
+                conn.quit();
+                return secured;
+            }
+            AttemptResult r = transact(conn, d, hop, host);
+            finish(key, conn, r);
+            return r;
+        } catch (SocketTimeoutException e) {
+            conn.close();
+            return new AttemptResult.NextHost(OutboundReplies.TIMED_OUT + " waiting for " + host.label(), true);
+        } catch (IOException e) {
+            conn.close();
+            return new AttemptResult.NextHost(OutboundReplies.CLOSED_ABRUPTLY + " (" + host.label() + ": " + e.getMessage() + ")", true);
+        }
+    }
+
+    /** Greeting and EHLO (HELO when EHLO is refused); null when the session is ready. */
+    private AttemptResult greet(SmtpClientConnection conn, HostCandidate host) throws IOException {
+        Reply greeting = conn.read();
+        if (!greeting.isPositive()) {
+            return new AttemptResult.NextHost(greeting.text() + " (greeting from " + host.label() + ")", false);
+        }
+        return ehlo(conn, host);
+    }
+
+    private AttemptResult ehlo(SmtpClientConnection conn, HostCandidate host) throws IOException {
+        Reply ehlo = conn.command("EHLO " + hostname);
+        if (ehlo.isPositive()) {
+            conn.capabilities = Capabilities.of(ehlo);
+            return null;
+        }
+        if (ehlo.isPermanent()) {
+            Reply helo = conn.command("HELO " + hostname);
+            if (helo.isPositive()) {
+                conn.capabilities = Capabilities.HELO;
+                return null;
+            }
+            return new AttemptResult.NextHost(helo.text() + " (HELO to " + host.label() + ")", false);
+        }
+        return new AttemptResult.NextHost(ehlo.text() + " (EHLO to " + host.label() + ")", false);
+    }
+
+    /**
+     * STARTTLS as the hop's TLS setting asks: opportunistic (null) uses it when offered and falls
+     * back to plain text only after a failed handshake (S14); any tlsSettings value requires it
+     * and never sends plain text. Returns null when the session may go on.
+     */
+    private AttemptResult secure(SmtpClientConnection conn, Hop hop, HostCandidate host, boolean tryTls) throws IOException {
+        boolean required = hop.tls() != null;
+        if (!tryTls) {
+            return null;
+        }
+        if (!conn.capabilities.startTls()) {
+            return required ? new AttemptResult.NextHost(OutboundReplies.TLS_NOT_OFFERED + " (" + host.label() + ")", false)
+                    : null;
+        }
+        Reply ready = conn.command("STARTTLS");
+        if (ready.code() != 220) {
+            return required ? new AttemptResult.NextHost(OutboundReplies.TLS_NOT_OFFERED + ": " + ready.text(), false) : null;
+        }
+        SSLContext context = tls.context(hop.tls());
+        try {
+            conn.startTls(context, OutboundTls.parameters(context, host.name()), host.name());
+            if (hop.tls() == TlsAuthLevel.DomainValidation) {
+                String expected = hop.tlsDomain() != null ? hop.tlsDomain() : host.name();
+                if (expected == null) {
+                    throw new SSLException("DomainValidation needs tlsDomain for an IP-address smart host");
+                }
+                OutboundTls.checkName(conn.tls(), expected);
+            }
+        } catch (SSLException e) {
+            if (!required) {
+                return new AttemptResult.RetryWithoutTls();
+            }
+            return new AttemptResult.NextHost(OutboundReplies.CERTIFICATE + " (" + host.label() + "): " + e.getMessage(), false);
+        }
+        return ehlo(conn, host);
+    }
+
+    /** Checks what the message needs from the hop, then runs the transaction. */
+    private AttemptResult transact(SmtpClientConnection conn, Delivery d, Hop hop, HostCandidate host) {
+        boolean utf8 = "true".equals(d.message().attribute("smtpUtf8"));
+        boolean eightBit = "8BITMIME".equals(d.message().attribute("body"));
+        Capabilities caps = conn.capabilities;
+        String refusal = utf8 && !caps.smtpUtf8() ? OutboundReplies.NEEDS_SMTPUTF8
+                : eightBit && !caps.eightBitMime() ? OutboundReplies.NEEDS_8BITMIME
+                : caps.maxSize() > 0 && d.content().size() > caps.maxSize()
+                        ? OutboundReplies.TOO_BIG + " (" + host.label() + " accepts " + caps.maxSize() + " octets)" : null;
+        if (refusal != null) {
+            String reason = refusal;
+            return new AttemptResult.Decided(d.recipients().stream().<RecipientOutcome>map(
+                    (DeliveryRecipient r) -> new RecipientOutcome.Failed(r.index(), reason, host.label(), null)).toList());
+        }
+        return new SmtpTransaction(conn, d, hop.connectorName(), host.label(), eightBit, utf8).run();
+    }
+
+    private void finish(String key, SmtpClientConnection conn, AttemptResult r) {
+        if (r instanceof AttemptResult.Decided && conn.isOpen()) {
+            pool.give(key, conn);
+        } else {
+            conn.close();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.mailflow.deliver;
+
+import io.mailflow.queue.Delivery;
+import io.mailflow.queue.DeliveryRecipient;
+import io.mailflow.queue.RecipientOutcome;
+import io.mailflow.smtp.Reply;
+import io.mailflow.smtp.XText;
+import io.mailflow.trace.TraceEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One mail transaction on an open connection: MAIL, RCPT for each recipient, DATA (pipelined when
+ * the host offers PIPELINING). Outcomes come from reply codes only (STYLE.md OUTCOMES): a 5xx to
+ * MAIL, RCPT, DATA or the end of data is final for the recipients it concerns; a 4xx to a RCPT
+ * defers that recipient; a 4xx to MAIL or a broken connection before the end of data sends the
+ * message to the next host.
+ */
+final class SmtpTransaction {
+
+    private final SmtpClientConnection conn;
+    private final Delivery delivery;
+    private final String connector;
+    private final String hostLabel;
+    private final boolean eightBit;
+    private final boolean smtpUtf8;
+
+    SmtpTransaction(SmtpClientConnection conn, Delivery delivery, String connector, String hostLabel, boolean eightBit,
+            boolean smtpUtf8) {
+        this.conn = conn;
+        this.delivery = delivery;
+        this.connector = connector;
+        this.hostLabel = hostLabel;
+        this.eightBit = eightBit;
+        this.smtpUtf8 = smtpUtf8;
+    }
+
+    AttemptResult run() {
+        Capabilities caps = conn.capabilities;
+        List<DeliveryRecipient> rcpts = delivery.recipients();
+        boolean dataSent = false;
+        try {
+            if (caps.pipelining()) {
+                conn.write(mailCommand(caps));
+                for (DeliveryRecipient r : rcpts) {
+                    conn.write(rcptCommand(r, caps));
+                }
+                conn.write("DATA");
+                conn.flush();
+            } else {
+                conn.write(mailCommand(caps));
+                conn.flush();
+            }
+            Reply mail = conn.read();
+            if (!mail.isPositive()) {
+                drainPipelined(caps, rcpts.size());
+                reset();
+                return mail.isPermanent() ? decided(rcpts, r -> failed(r, mail)) : new AttemptResult.NextHost(text(mail), false);
+            }
+            List<DeliveryRecipient> accepted = new ArrayList<>();
+            List<RecipientOutcome> outcomes = new ArrayList<>();
+            for (DeliveryRecipient r : rcpts) {
+                Reply reply = caps.pipelining() ? conn.read() : conn.command(rcptCommand(r, caps));
+                if (reply.isPositive()) {
+                    accepted.add(r);
+                } else {
+                    outcomes.add(reply.isPermanent() ? failed(r, reply) : deferred(r, text(reply)));
+                }
+            }
+            Reply data = caps.pipelining() ? conn.read() : accepted.isEmpty() ? null : conn.command("DATA");
+            if (accepted.isEmpty()) {
+                reset();
+                return new AttemptResult.Decided(outcomes);
+            }
+            if (data.code() != 354) {
+                reset();
+                accepted.forEach(r -> outcomes.add(data.isPermanent() ? failed(r, data) : deferred(r, text(data))));
+                return new AttemptResult.Decided(outcomes);
+            }
+            conn.writeData(delivery.content());
+            dataSent = true;
+            Reply end = conn.read(2);
+            conn.transactions++;
+            for (DeliveryRecipient r : accepted) {
+                outcomes.add(end.isPositive() ? delivered(r, end) : end.isPermanent() ? failed(r, end) : deferred(r, text(end)));
+            }
+            return new AttemptResult.Decided(outcomes);
+        } catch (IOException e) {
+            conn.close();
+            if (dataSent) {
+                // The host may have the message: deferring (not failing over) keeps duplicates to one retry.
+                String reason = OutboundReplies.CLOSED_ABRUPTLY + " after the end of data (" + e.getMessage() + ")";
+                return decided(rcpts, r -> deferred(r, reason));
+            }
+            return new AttemptResult.NextHost(OutboundReplies.CLOSED_ABRUPTLY + " (" + e.getMessage() + ")", true);
+        }
+    }
+
+    /** After a refused MAIL, the pipelined RCPT and DATA replies still arrive and must be read. */
+    private void drainPipelined(Capabilities caps, int rcpts) throws IOException {
+        if (caps.pipelining()) {
+            for (int i = 0; i < rcpts + 1; i++) {
+                conn.read();
+            }
+        }
+    }
+
+    /** Leaves the connection ready for the next transaction (RFC 5321 §4.1.1.5). */
+    private void reset() throws IOException {
+        Reply r = conn.command("RSET");
+        if (!r.isPositive()) {
+            conn.close();
+        }
+    }
+
+    private String mailCommand(Capabilities caps) {
+        StringBuilder b = new StringBuilder("MAIL FROM:<").append(delivery.message().sender()).append('>');
+        if (caps.maxSize() > 0) {
+            b.append(" SIZE=").append(delivery.content().size());
+        }
+        if (eightBit && caps.eightBitMime()) {
+            b.append(" BODY=8BITMIME");
+        }
+        if (smtpUtf8 && caps.smtpUtf8()) {
+            b.append(" SMTPUTF8");
+        }
+        if (caps.dsn()) {
+            String ret = delivery.message().attribute("dsnRet");
+            String envid = delivery.message().attribute("dsnEnvid");
+            if (ret != null) {
+                b.append(" RET=").append(ret);
+            }
+            if (envid != null) {
+                b.append(" ENVID=").append(XText.encode(envid));
+            }
+        }
+        return b.toString();
+    }
+
+    /** RFC 3461 §5.2: a DSN-capable hop gets NOTIFY and ORCPT passed on. */
+    private static String rcptCommand(DeliveryRecipient r, Capabilities caps) {
+        StringBuilder b = new StringBuilder("RCPT TO:<").append(r.address()).append('>');
+        if (caps.dsn()) {
+            if (r.dsnNotify() != null) {
+                b.append(" NOTIFY=").append(r.dsnNotify());
+            }
+            if (r.orcpt() != null) {
+                b.append(" ORCPT=").append(r.orcpt());
+            }
+        }
+        return b.toString();
+    }
+
+    private interface OutcomeFor {
+        RecipientOutcome of(DeliveryRecipient r);
+    }
+
+    private static AttemptResult decided(List<DeliveryRecipient> rcpts, OutcomeFor f) {
+        return new AttemptResult.Decided(rcpts.stream().map(f::of).toList());
+    }
+
+    private RecipientOutcome delivered(DeliveryRecipient r, Reply reply) {
+        return new RecipientOutcome.Delivered(r.index(), new TraceEvent.Send(r.address(), connector, hostLabel,
+                conn.remote().getAddress().getHostAddress(), conn.tlsText(), reply.text()),
+                conn.capabilities.dsn() ? RecipientOutcome.Handover.RELAYED_WITH_DSN : RecipientOutcome.Handover.RELAYED);
+    }
+
+    private RecipientOutcome failed(DeliveryRecipient r, Reply reply) {
+        return new RecipientOutcome.Failed(r.index(), reply.text(), hostLabel, null);
+    }
+
+    private RecipientOutcome deferred(DeliveryRecipient r, String reason) {
+        return new RecipientOutcome.Deferred(r.index(), reason, hostLabel, false, null);
+    }
+
+    private String text(Reply reply) {
+        return reply.text() + " (from " + hostLabel + ")";
+    }
+}

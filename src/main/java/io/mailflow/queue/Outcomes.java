@@ -1,0 +1,174 @@
+package io.mailflow.queue;
+
+import io.mailflow.model.TransportSettings;
+import io.mailflow.store.MailStore;
+import io.mailflow.store.RecipientState;
+import io.mailflow.store.RecipientUpdate;
+import io.mailflow.store.TraceRecord;
+import io.mailflow.trace.TraceEvent;
+import io.mailflow.trace.TraceEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns delivery outcomes into recipient states, trace events and sender notices. Notices go out
+ * before the new states are stored: a crash in between can repeat a notice, never lose one.
+ */
+final class Outcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+
+    private final MailStore store;
+    private final DeliveryReports reports;
+    private final Supplier<TransportSettings> transport;
+    private final Counter delivered;
+    private final Counter deferred;
+    private final Counter failed;
+
+    Outcomes(MailStore store, DeliveryReports reports, Supplier<TransportSettings> transport, MeterRegistry metrics) {
+        this.store = store;
+        this.reports = reports;
+        this.transport = transport;
+        this.delivered = counter(metrics, "delivered");
+        this.deferred = counter(metrics, "deferred");
+        this.failed = counter(metrics, "failed");
+    }
+
+    private static Counter counter(MeterRegistry metrics, String outcome) {
+        return Counter.builder("mailflow_delivery_recipients_total").tag("outcome", outcome)
+                .description("Recipient delivery attempts by outcome").register(metrics);
+    }
+
+    Round round(QueuedMessage m, Instant now) {
+        return new Round(m, now);
+    }
+
+    /** A message past its expiration fails every recipient still waiting (called under the message's lock). */
+    void expireIfDue(QueuedMessage m, Instant now, Round round) {
+        if (now.isBefore(m.message.receivedAt().plus(transport.get().messageExpiration()))) {
+            return;
+        }
+        for (QueuedMessage.Recipient r : m.recipients) {
+            if (r.state == RecipientState.QUEUED && !r.inFlight) {
+                String reason = "550 4.4.7 QUEUE.Expired; message expired"
+                        + (r.lastError == null ? "" : " (last error: " + r.lastError + ")");
+                round.fail(r, reason, r.lastRemoteMta);
+            }
+        }
+    }
+
+    /** The changes of one round on one message, applied under its lock and committed after. */
+    final class Round {
+        private final QueuedMessage m;
+        private final Instant now;
+        private final List<RecipientUpdate> updates = new ArrayList<>();
+        private final List<TraceRecord> events = new ArrayList<>();
+        private final Map<DeliveryReports.Kind, List<DeliveryReports.Reported>> notices = new EnumMap<>(DeliveryReports.Kind.class);
+        private boolean anyDelivered;
+        private boolean anyRerouted;
+
+        private Round(QueuedMessage m, Instant now) {
+            this.m = m;
+            this.now = now;
+        }
+
+        void event(TraceEvent e) {
+            events.add(TraceEvents.record(m.id(), now, e));
+        }
+
+        /** Applies one recipient's outcome (under the message's lock). */
+        void apply(QueuedMessage.Recipient r, RecipientOutcome o) {
+            if (o.event() != null) {
+                event(o.event());
+            }
+            switch (o) {
+                case RecipientOutcome.Rerouted re -> {
+                    r.nextHop = re.nextHop();
+                    anyRerouted = true;
+                    updates.add(Dispatcher.update(m, r));
+                    return;
+                }
+                case RecipientOutcome.Delivered d -> {
+                    r.attempts++;
+                    r.state = RecipientState.DELIVERED;
+                    r.lastError = null;
+                    anyDelivered = true;
+                    delivered.increment();
+                    if (d.handover() != RecipientOutcome.Handover.RELAYED_WITH_DSN) {
+                        notice(d.handover() == RecipientOutcome.Handover.MAILBOX ? DeliveryReports.Kind.DELIVERED
+                                : DeliveryReports.Kind.RELAYED, r, "250 2.0.0 OK", null, null);
+                    }
+                }
+                case RecipientOutcome.Failed f -> {
+                    r.attempts++;
+                    fail(r, f.reason(), f.remoteMta());
+                    return;
+                }
+                case RecipientOutcome.Deferred d -> defer(r, d);
+            }
+            updates.add(Dispatcher.update(m, r));
+        }
+
+        private void defer(QueuedMessage.Recipient r, RecipientOutcome.Deferred d) {
+            r.attempts++;
+            Duration wait = transport.get().retryInterval(r.attempts);
+            r.nextAttemptAt = now.plus(wait);
+            r.lastError = d.reason();
+            r.lastRemoteMta = d.remoteMta();
+            event(new TraceEvent.Defer(r.address, d.reason(), d.remoteMta(), r.nextAttemptAt.toString()));
+            deferred.increment();
+            Duration notifyAfter = transport.get().delayNotification();
+            if (!r.delayNotified && !notifyAfter.isZero() && !now.isBefore(m.message.receivedAt().plus(notifyAfter))) {
+                r.delayNotified = true;
+                notice(DeliveryReports.Kind.DELAYED, r, d.reason(), d.remoteMta(),
+                        m.message.receivedAt().plus(transport.get().messageExpiration()));
+            }
+        }
+
+        void fail(QueuedMessage.Recipient r, String reason, String remoteMta) {
+            r.state = RecipientState.FAILED;
+            r.lastError = reason;
+            event(new TraceEvent.Fail(r.address, reason, remoteMta));
+            failed.increment();
+            notice(DeliveryReports.Kind.FAILED, r, reason, remoteMta, null);
+            updates.add(Dispatcher.update(m, r));
+        }
+
+        private void notice(DeliveryReports.Kind kind, QueuedMessage.Recipient r, String reason, String remoteMta,
+                Instant retryUntil) {
+            notices.computeIfAbsent(kind, k -> new ArrayList<>()).add(new DeliveryReports.Reported(r.address, r.orcpt,
+                    r.dsnNotify, reason, remoteMta, now, retryUntil));
+        }
+
+        boolean delivered() {
+            return anyDelivered;
+        }
+
+        boolean rerouted() {
+            return anyRerouted;
+        }
+
+        /** Sends the notices, then stores the changes (outside the message's lock). */
+        void commit() {
+            notices.forEach((kind, list) -> {
+                try {
+                    reports.report(m.message, kind, list);
+                } catch (RuntimeException e) {
+                    LOG.atError().setCause(e).addKeyValue("queueId", m.id()).addKeyValue("kind", kind).log("sender notice failed");
+                }
+            });
+            if (!updates.isEmpty() || !events.isEmpty()) {
+                store.update(updates, events, null);
+            }
+        }
+    }
+}

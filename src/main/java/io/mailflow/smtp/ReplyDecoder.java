@@ -1,0 +1,98 @@
+package io.mailflow.smtp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes SMTP replies from an {@link SmtpInput} on the client side: {@code 250-a CRLF 250 b CRLF}
+ * becomes one {@link Reply}. A malformed line makes the whole reply malformed (the connection is
+ * then not trusted any further). Lines are limited so a hostile server cannot fill memory.
+ */
+public final class ReplyDecoder {
+
+    /** What the next reply is. */
+    public sealed interface Result {
+        record Complete(Reply reply) implements Result {
+        }
+
+        record Incomplete() implements Result {
+        }
+
+        record Malformed(String why) implements Result {
+        }
+    }
+
+    private static final int MAX_LINE = 4096;
+    private static final int MAX_LINES = 200;
+    private static final Result INCOMPLETE = new Result.Incomplete();
+
+    private final List<String> lines = new ArrayList<>();
+    private int code = -1;
+
+    public Result next(SmtpInput in) {
+        while (true) {
+            byte[] b = in.array();
+            int s = in.start();
+            int e = in.end();
+            int lf = -1;
+            for (int i = s; i < e; i++) {
+                if (b[i] == '\n') {
+                    lf = i;
+                    break;
+                }
+            }
+            if (lf < 0) {
+                return e - s > MAX_LINE ? malformed("reply line too long") : INCOMPLETE;
+            }
+            int end = lf > s && b[lf - 1] == '\r' ? lf - 1 : lf; // servers that send bare LF are tolerated on replies
+            String line = new String(b, s, end - s, StandardCharsets.UTF_8);
+            in.consume(lf + 1 - s);
+            if (line.length() < 3 || !Character.isDigit(line.charAt(0)) || !Character.isDigit(line.charAt(1))
+                    || !Character.isDigit(line.charAt(2)) || line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-') {
+                return malformed("not an SMTP reply: " + abbreviate(line));
+            }
+            int c = Integer.parseInt(line.substring(0, 3));
+            if (c < 200 || c > 599 || code >= 0 && c != code) {
+                return malformed("bad reply code in: " + abbreviate(line));
+            }
+            code = c;
+            lines.add(line.length() > 4 ? line.substring(4) : "");
+            if (lines.size() > MAX_LINES) {
+                return malformed("reply has too many lines");
+            }
+            if (line.length() == 3 || line.charAt(3) == ' ') {
+                return new Result.Complete(finish());
+            }
+        }
+    }
+
+    private Reply finish() {
+        String enhanced = null;
+        List<String> text = new ArrayList<>(lines);
+        String first = text.getFirst();
+        int space = first.indexOf(' ');
+        String candidate = space < 0 ? first : first.substring(0, space);
+        if (candidate.matches("[245]\\.\\d{1,3}\\.\\d{1,3}") && candidate.charAt(0) == Character.forDigit(code / 100, 10)) {
+            enhanced = candidate;
+            for (int i = 0; i < text.size(); i++) {
+                String l = text.get(i);
+                text.set(i, l.startsWith(enhanced) ? l.substring(enhanced.length()).stripLeading() : l);
+            }
+        }
+        Reply r = new Reply(code, enhanced, text.stream().map(t -> t.isEmpty() ? " " : t).toList());
+        lines.clear();
+        code = -1;
+        return r;
+    }
+
+    private Result malformed(String why) {
+        lines.clear();
+        code = -1;
+        return new Result.Malformed(why);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}
