@@ -7,12 +7,14 @@ import io.mailflow.queue.Delivery;
 import io.mailflow.queue.DeliveryRecipient;
 import io.mailflow.queue.RecipientOutcome;
 import io.mailflow.smtp.Reply;
+import io.mailflow.trace.TraceEvent;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -49,6 +51,7 @@ final class SmtpDelivery {
     List<RecipientOutcome> deliver(Delivery d, Hop hop) {
         String last = OutboundReplies.CANNOT_CONNECT;
         String lastHost = null;
+        List<String> passedOver = new ArrayList<>();
         for (HostCandidate host : hop.hosts()) {
             boolean allConnectionLevel = true;
             for (InetSocketAddress address : host.addresses()) {
@@ -57,11 +60,12 @@ final class SmtpDelivery {
                     if (host.smartHost()) {
                         rotation.markUp(host.label());
                     }
-                    return decided.outcomes();
+                    return passedOver.isEmpty() ? decided.outcomes() : withFailover(decided.outcomes(), passedOver);
                 }
                 AttemptResult.NextHost next = (AttemptResult.NextHost) r;
                 last = next.reason();
                 lastHost = host.label();
+                passedOver.add(host.label() + ": " + next.reason());
                 allConnectionLevel &= next.connectionLevel();
             }
             if (host.smartHost() && allConnectionLevel) {
@@ -72,6 +76,15 @@ final class SmtpDelivery {
         String remote = lastHost;
         return d.recipients().stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index(), reason, remote, true, null))
                 .toList();
+    }
+
+    /** The trace of a delivery that failed over says which hosts were passed over, and why. */
+    private static List<RecipientOutcome> withFailover(List<RecipientOutcome> outcomes, List<String> passedOver) {
+        String failover = String.join("; ", passedOver);
+        return outcomes.stream().map(o -> o instanceof RecipientOutcome.Delivered d && d.event() instanceof TraceEvent.Send s
+                ? new RecipientOutcome.Delivered(d.index(), new TraceEvent.Send(s.recipient(), s.connector(), s.host(), s.ip(),
+                        s.tls(), s.reply(), failover), d.handover())
+                : o).toList();
     }
 
     private AttemptResult tryHost(Delivery d, Hop hop, HostCandidate host, InetSocketAddress address) {
@@ -95,9 +108,9 @@ final class SmtpDelivery {
         try {
             conn = SmtpClientConnection.open(address, connectTimeout, transport.replyTimeout());
         } catch (ConnectException e) {
-            return new AttemptResult.NextHost(OutboundReplies.REFUSED + " (" + host.label() + " " + address + ")", true);
+            return new AttemptResult.NextHost(OutboundReplies.REFUSED + " (" + where(host, address) + ")", true);
         } catch (SocketTimeoutException e) {
-            return new AttemptResult.NextHost(OutboundReplies.TIMED_OUT + " (" + host.label() + " " + address + ")", true);
+            return new AttemptResult.NextHost(OutboundReplies.TIMED_OUT + " (" + where(host, address) + ")", true);
         } catch (IOException e) {
             return new AttemptResult.NextHost(OutboundReplies.CANNOT_CONNECT + ": " + e.getMessage(), true);
         }
@@ -126,6 +139,11 @@ final class SmtpDelivery {
             conn.close();
             return new AttemptResult.NextHost(OutboundReplies.CLOSED_ABRUPTLY + " (" + host.label() + ": " + e.getMessage() + ")", true);
         }
+    }
+
+    private static String where(HostCandidate host, InetSocketAddress address) {
+        String a = address.getAddress().getHostAddress() + ":" + address.getPort();
+        return host.label().equals(a) ? a : host.label() + " at " + a;
     }
 
     /** Greeting and EHLO (HELO when EHLO is refused); null when the session is ready. */

@@ -162,7 +162,7 @@ final class SmtpTransaction {
 
     private RecipientOutcome delivered(DeliveryRecipient r, Reply reply) {
         return new RecipientOutcome.Delivered(r.index(), new TraceEvent.Send(r.address(), connector, hostLabel,
-                conn.remote().getAddress().getHostAddress(), conn.tlsText(), reply.text()),
+                conn.remote().getAddress().getHostAddress(), conn.tlsText(), reply.text(), null),
                 conn.capabilities.dsn() ? RecipientOutcome.Handover.RELAYED_WITH_DSN : RecipientOutcome.Handover.RELAYED);
     }
 

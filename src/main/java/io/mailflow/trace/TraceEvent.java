@@ -55,8 +55,10 @@ public sealed interface TraceEvent {
      * @param ip the address connected to
      * @param tls TLS version and cipher, or "none"
      * @param reply the next hop's reply to the end of data
+     * @param failover the hosts tried before in the same attempt and why they were passed over, or null (S10)
      */
-    record Send(String recipient, String connector, String host, String ip, String tls, String reply) implements TraceEvent {
+    record Send(String recipient, String connector, String host, String ip, String tls, String reply, String failover)
+            implements TraceEvent {
         public String name() {
             return "SEND";
         }

@@ -60,6 +60,59 @@ class ConfigLoaderTest {
         assertThat(s.inboundConnectorFor(InetAddress.getByName("127.0.0.2"))).isPresent();
         assertThat(s.inboundConnectorFor(InetAddress.getByName("127.0.0.1"))).isEmpty();
         assertThat(s.acceptedDomain("fabrikam.test")).get().extracting(d -> d.domainType()).isEqualTo(DomainType.InternalRelay);
+        assertThat(c.outboundConnectors()).extracting(o -> o.name()).containsExactly("To Fabrikam on-premises", "Partner TLS");
+        var fabrikam = s.outboundConnector("to fabrikam ON-PREMISES").orElseThrow();
+        assertThat(fabrikam.connectorType()).isEqualTo(ConnectorType.OnPremises);
+        assertThat(fabrikam.useMxRecord()).isFalse();
+        assertThat(fabrikam.parsedSmartHosts()).extracting(Object::toString).containsExactly("127.0.0.1:2601", "127.0.0.1:2602");
+        assertThat(fabrikam.tlsSettings()).isNull();
+        var partner = s.outboundConnector("Partner TLS").orElseThrow();
+        assertThat(partner.tlsSettings()).isEqualTo(io.mailflow.model.TlsAuthLevel.DomainValidation);
+        assertThat(partner.tlsDomain()).isEqualTo("partner.test");
+        assertThat(partner.useMxRecord()).isTrue();
+        assertThat(c.transport().messageExpiration()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.transport().delayNotification()).isEqualTo(Duration.ofHours(4));
+        assertThat(c.transport().mxPort()).isEqualTo(25);
+        assertThat(c.transport().trustedCaFile()).isNull();
+        assertThat(c.dns().servers()).isEmpty();
+    }
+
+    @Test
+    void wrongOutboundConnectorCombinationsShouldNameTheField() throws Exception {
+        ConfigException e = refused("""
+                acceptedDomains:
+                  - domainName: contoso.test
+                outboundConnectors:
+                  - name: No hosts
+                    connectorType: OnPremises
+                    recipientDomains: [a.test]
+                    useMxRecord: false
+                  - name: Partner all
+                    connectorType: Partner
+                    allAcceptedDomains: true
+                  - name: Domain without validation
+                    connectorType: Partner
+                    recipientDomains: [b.test]
+                    tlsSettings: CertificateValidation
+                    tlsDomain: b.test
+                  - name: Bad hosts
+                    connectorType: Partner
+                    recipientDomains: [c.test, 'x.*.test']
+                    useMxRecord: false
+                    smartHosts: [bad_host!, 10.0.0.0/16, '[::1]:0']
+                  - name: no hosts
+                    connectorType: Partner
+                    recipientDomains: [d.test]
+                    useMxRecord: true
+                    smartHosts: [10.0.0.1]
+                """);
+        assertThat(e.problems()).extracting(p -> p.line() + " " + p.field())
+                .contains("4 outboundConnectors[0].smartHosts", "10 outboundConnectors[1].allAcceptedDomains",
+                        "15 outboundConnectors[2].tlsDomain", "18 outboundConnectors[3].recipientDomains[1]",
+                        "20 outboundConnectors[3].smartHosts[0]", "20 outboundConnectors[3].smartHosts[1]",
+                        "20 outboundConnectors[3].smartHosts[2]", "21 outboundConnectors[4].name",
+                        "25 outboundConnectors[4].smartHosts");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("at most 256"));
     }
 
     @Test

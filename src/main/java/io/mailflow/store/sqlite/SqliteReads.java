@@ -181,7 +181,7 @@ final class SqliteReads {
     private static List<TraceRecord> events(Connection c, String queueId) throws SQLException {
         List<TraceRecord> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT at, event, recipient, detail FROM trace_event WHERE queue_id = ? ORDER BY id")) {
+                "SELECT at, event, recipient, detail FROM trace_event WHERE queue_id = ? ORDER BY at, id")) {
             s.setString(1, queueId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

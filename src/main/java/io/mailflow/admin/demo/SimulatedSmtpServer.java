@@ -1,0 +1,246 @@
+package io.mailflow.admin.demo;
+
+import io.mailflow.smtp.CommandDecoder;
+import io.mailflow.smtp.DataDecoder;
+import io.mailflow.smtp.SmtpInput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/** A scriptable SMTP server standing in for an on-premises server or a partner's MX. */
+public final class SimulatedSmtpServer implements AutoCloseable {
+
+    /** One message as received: envelope lines as sent, content, and the TLS protocol or null. */
+    public record Received(String mailFrom, List<String> rcptTo, byte[] content, String tls) {
+    }
+
+    private final String name;
+    private final int port;
+    private final SSLContext tls;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> recipientsSeen = new CopyOnWriteArrayList<>();
+    private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
+    private volatile boolean offerStartTls;
+    private volatile String dataReply = "250 2.0.0 Ok: queued";
+    private volatile ServerSocket server;
+
+    /**
+     * @param port the port, 0 for any free one
+     * @param tls a server context for STARTTLS, or null to never offer it
+     */
+    public SimulatedSmtpServer(String name, int port, SSLContext tls) throws IOException {
+        this.name = name;
+        this.tls = tls;
+        this.offerStartTls = tls != null;
+        this.server = listen(port);
+        this.port = server.getLocalPort();
+    }
+
+    private ServerSocket listen(int p) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
+        Thread.ofVirtual().name("sim-" + name).start(() -> accept(s));
+        return s;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Every address a client gave in RCPT, accepted or not. */
+    public List<String> recipientsSeen() {
+        return List.copyOf(recipientsSeen);
+    }
+
+    /** Answers RCPT for this address with this reply (e.g. {@code 550 5.1.1 User unknown}). */
+    public SimulatedSmtpServer replyToRecipient(String address, String reply) {
+        rcptReplies.put(address.toLowerCase(Locale.ROOT), reply);
+        return this;
+    }
+
+    /** Answers the end of data with this reply. */
+    public SimulatedSmtpServer replyToData(String reply) {
+        this.dataReply = reply;
+        return this;
+    }
+
+    public SimulatedSmtpServer offerStartTls(boolean offer) {
+        this.offerStartTls = offer && tls != null;
+        return this;
+    }
+
+    /** Stops listening: connections are refused, as when the server is down. */
+    public synchronized void down() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Listens again on the same port. */
+    public synchronized void up() throws IOException {
+        if (server == null) {
+            server = listen(port);
+        }
+    }
+
+    private void accept(ServerSocket s) {
+        while (!s.isClosed()) {
+            try {
+                Socket c = s.accept();
+                Thread.ofVirtual().start(() -> session(c));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void session(Socket socket) {
+        try (Socket s = socket) {
+            new Session(s).run();
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+
+    /** One client's session: EHLO, STARTTLS, MAIL, RCPT, DATA, RSET, QUIT. */
+    private final class Session {
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+        private final SmtpInput input = new SmtpInput();
+        private final CommandDecoder commands = new CommandDecoder(4096, false);
+        private String mailFrom;
+        private final List<String> rcpts = new ArrayList<>();
+        private String tlsProtocol;
+
+        Session(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        void run() throws IOException {
+            reply("220 " + name + " ESMTP simulated server");
+            while (true) {
+                CommandDecoder.Line line = commands.next(input);
+                if (line instanceof CommandDecoder.Line.Incomplete) {
+                    if (!fill()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!(line instanceof CommandDecoder.Line.Text t)) {
+                    reply("500 5.5.2 bad line");
+                    continue;
+                }
+                if (!command(t.text())) {
+                    return;
+                }
+            }
+        }
+
+        private boolean command(String text) throws IOException {
+            String upper = text.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("EHLO")) {
+                reply("250-" + name + "\r\n250-PIPELINING\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n"
+                        + (offerStartTls && tlsProtocol == null ? "250-STARTTLS\r\n" : "") + "250 ENHANCEDSTATUSCODES");
+            } else if (upper.startsWith("HELO")) {
+                reply("250 " + name);
+            } else if (upper.equals("STARTTLS") && offerStartTls && tlsProtocol == null) {
+                reply("220 2.0.0 Ready to start TLS");
+                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+                ssl.setUseClientMode(false);
+                ssl.startHandshake();
+                socket = ssl;
+                in = ssl.getInputStream();
+                out = ssl.getOutputStream();
+                input.clear();
+                tlsProtocol = ssl.getSession().getProtocol();
+            } else if (upper.startsWith("MAIL FROM:")) {
+                mailFrom = text.substring(10);
+                rcpts.clear();
+                reply("250 2.1.0 Ok");
+            } else if (upper.startsWith("RCPT TO:")) {
+                String address = text.substring(8).replaceAll("^<|>.*$", "").toLowerCase(Locale.ROOT);
+                recipientsSeen.add(address);
+                String answer = rcptReplies.getOrDefault(address, "250 2.1.5 Ok");
+                if (answer.startsWith("2")) {
+                    rcpts.add(text.substring(8));
+                }
+                reply(answer);
+            } else if (upper.equals("DATA")) {
+                data();
+            } else if (upper.equals("RSET") || upper.startsWith("NOOP")) {
+                mailFrom = null;
+                rcpts.clear();
+                reply("250 2.0.0 Ok");
+            } else if (upper.equals("QUIT")) {
+                reply("221 2.0.0 Bye");
+                return false;
+            } else {
+                reply("502 5.5.1 not implemented");
+            }
+            return true;
+        }
+
+        private void data() throws IOException {
+            if (mailFrom == null || rcpts.isEmpty()) {
+                reply("503 5.5.1 need RCPT");
+                return;
+            }
+            reply("354 go ahead");
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            DataDecoder decoder = new DataDecoder(Long.MAX_VALUE, false, content::write);
+            while (!decoder.decode(input)) {
+                if (!fill()) {
+                    return;
+                }
+            }
+            if (dataReply.startsWith("2")) {
+                received.add(new Received(mailFrom, List.copyOf(rcpts), content.toByteArray(), tlsProtocol));
+            }
+            reply(dataReply);
+            mailFrom = null;
+            rcpts.clear();
+        }
+
+        private boolean fill() throws IOException {
+            byte[] buf = input.writableArray(4096);
+            int n = in.read(buf, input.writeOffset(), input.writableLength());
+            if (n < 0) {
+                return false;
+            }
+            input.commitWrite(n);
+            return true;
+        }
+
+        private void reply(String text) throws IOException {
+            out.write((text + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        down();
+    }
+}
