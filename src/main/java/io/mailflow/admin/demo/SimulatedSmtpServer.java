@@ -28,6 +28,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     }
 
     private final String name;
+    private final InetAddress bind;
     private final int port;
     private final SSLContext tls;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -35,6 +36,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
     private volatile boolean offerStartTls;
     private volatile String dataReply = "250 2.0.0 Ok: queued";
+    private volatile boolean brokenTls;
     private volatile ServerSocket server;
 
     /**
@@ -42,7 +44,13 @@ public final class SimulatedSmtpServer implements AutoCloseable {
      * @param tls a server context for STARTTLS, or null to never offer it
      */
     public SimulatedSmtpServer(String name, int port, SSLContext tls) throws IOException {
+        this(name, InetAddress.getLoopbackAddress(), port, tls);
+    }
+
+    /** A server on a chosen local address (e.g. 127.0.0.3, to stand for one MX host among several). */
+    public SimulatedSmtpServer(String name, InetAddress bind, int port, SSLContext tls) throws IOException {
         this.name = name;
+        this.bind = bind;
         this.tls = tls;
         this.offerStartTls = tls != null;
         this.server = listen(port);
@@ -52,7 +60,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     private ServerSocket listen(int p) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
+        s.bind(new InetSocketAddress(bind, p));
         Thread.ofVirtual().name("sim-" + name).start(() -> accept(s));
         return s;
     }
@@ -84,6 +92,12 @@ public final class SimulatedSmtpServer implements AutoCloseable {
 
     public SimulatedSmtpServer offerStartTls(boolean offer) {
         this.offerStartTls = offer && tls != null;
+        return this;
+    }
+
+    /** Offers STARTTLS but answers the handshake with garbage, as a broken TLS stack or middlebox would. */
+    public SimulatedSmtpServer brokenTls(boolean broken) {
+        this.brokenTls = broken;
         return this;
     }
 
@@ -167,6 +181,10 @@ public final class SimulatedSmtpServer implements AutoCloseable {
                 reply("250 " + name);
             } else if (upper.equals("STARTTLS") && offerStartTls && tlsProtocol == null) {
                 reply("220 2.0.0 Ready to start TLS");
+                if (brokenTls) {
+                    reply("this is not a TLS record");
+                    return false;
+                }
                 SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
                 ssl.setUseClientMode(false);
                 ssl.startHandshake();
