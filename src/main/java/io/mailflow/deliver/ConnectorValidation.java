@@ -85,7 +85,8 @@ public final class ConnectorValidation {
         long start = System.nanoTime();
         try (SmtpClientConnection conn = SmtpClientConnection.open(address,
                 host.smartHost() ? t.smartHostConnectTimeout() : t.connectTimeout(), t.replyTimeout())) {
-            steps.add(new Step("connect", true, address + " in " + (System.nanoTime() - start) / 1_000_000 + " ms"));
+            steps.add(new Step("connect", true, address.getAddress().getHostAddress() + ":" + address.getPort() + " in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms"));
             Reply greeting = conn.read();
             Reply ehlo = conn.command("EHLO " + cfg.configuration().server().hostname());
             boolean ok = greeting.isPositive() && ehlo.isPositive();
