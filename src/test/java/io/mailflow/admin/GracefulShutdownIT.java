@@ -20,7 +20,8 @@ class GracefulShutdownIT {
     @Test
     void sigtermShouldLetTheTransactionInFlightFinishAndKeepQueuedMail() throws Exception {
         int port = GatewayProcess.freePort();
-        Path config = TestGateway.writeConfig(dir, port, "", TestGateway.DIRECTORY).toAbsolutePath();
+        Path config = TestGateway.writeConfig(dir, port, "", TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR)
+                .toAbsolutePath();
         GatewayProcess gw = GatewayProcess.start(config, port);
         try (SmtpTestClient busy = SmtpTestClient.connect("127.0.0.1", port);
                 SmtpTestClient idle = SmtpTestClient.connect("127.0.0.1", port)) {

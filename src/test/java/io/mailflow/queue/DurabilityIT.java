@@ -36,7 +36,8 @@ class DurabilityIT {
     @Test
     void everyMessageThatGot250ShouldSurviveKillNineExactlyOnce() throws Exception {
         int port = GatewayProcess.freePort();
-        Path config = TestGateway.writeConfig(dir, port, "", TestGateway.DIRECTORY).toAbsolutePath();
+        Path config = TestGateway.writeConfig(dir, port, "", TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR)
+                .toAbsolutePath();
         Map<String, String> acked = new ConcurrentHashMap<>();
         Map<String, String> queuedForRelay = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();

@@ -33,7 +33,7 @@ class ProtocolLimitsIT {
                     maxProtocolErrors: 5
                     commandTimeout: 2s
                     dataTimeout: 2s
-                """, TestGateway.DIRECTORY);
+                """, TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR);
     }
 
     @AfterAll

@@ -21,7 +21,7 @@ class RelaySecurityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = TestGateway.start(dir);
+        gateway = TestGateway.start(dir, "", TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR);
     }
 
     @AfterAll
@@ -85,7 +85,7 @@ class RelaySecurityIT {
     }
 
     @Test
-    void relayedRecipientsShouldStayQueuedAndVisibleWhenNoOutboundDeliveryExists() throws Exception {
+    void relayedRecipientsShouldStayQueuedAndVisibleWhileTheirNextHopIsDown() throws Exception {
         try (SmtpTestClient c = SmtpTestClient.connectFrom("127.0.0.2", "127.0.0.1", gateway.smtpPort())) {
             c.reply();
             String reply = c.sendMail("app@contoso.test", java.util.List.of("user@external.example", "alice@contoso.test"),

@@ -35,6 +35,19 @@ public final class TestGateway implements AutoCloseable {
                 senderIPAddresses: [127.0.0.2/32]
             """;
 
+    /**
+     * An outbound connector for fabrikam.test and external.example whose only smart host refuses
+     * every connection (port 1): mail for them stays queued, deferred, for tests about the queue.
+     */
+    public static final String UNREACHABLE_CONNECTOR = """
+            outboundConnectors:
+              - name: Unreachable on-premises
+                connectorType: OnPremises
+                recipientDomains: [fabrikam.test, external.example]
+                useMxRecord: false
+                smartHosts: [127.0.0.1:1]
+            """;
+
     private final Path directory;
     private final Path configFile;
     private final Gateway gateway;
