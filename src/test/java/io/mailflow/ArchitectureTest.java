@@ -48,6 +48,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void noticesAndDnsShouldStandAlone() {
+        mayNotDependOn("dsn", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "trace", "store", "admin");
+        mayNotDependOn("dns", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "trace", "store", "admin");
+    }
+
+    @Test
+    void deliveryShouldNotKnowHowMailIsReceived() {
+        mayNotDependOn("deliver", "receive", "pipeline", "admin");
+    }
+
+    @Test
     void nothingShouldImportAdmin() {
         noClasses().that().resideOutsideOfPackage("io.mailflow.admin..").should().dependOnClassesThat()
                 .resideInAPackage("io.mailflow.admin..").check(CLASSES);

@@ -197,6 +197,7 @@ final class Dispatcher {
             }
         }
         if (done && messages.remove(m.id()) != null) {
+            waitingForHop.values().forEach(waiting -> waiting.remove(m)); // a dead next hop must not hold finished mail
             store.update(List.of(), List.of(), m.id());
         }
     }

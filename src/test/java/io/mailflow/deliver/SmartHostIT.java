@@ -137,6 +137,51 @@ class SmartHostIT {
     }
 
     @Test
+    void aSmartHostThatHangsShouldBePassedOverAfterTheReplyTimeout() throws Exception {
+        a = SmtpSink.start(dir.resolve("a"), GatewayProcess.freePort(), "-W", "MAIL:30");
+        b = SmtpSink.start(dir.resolve("b"), GatewayProcess.freePort());
+        gateway = TestGateway.start(dir.resolve("gw"), "", TestGateway.DIRECTORY + """
+                outboundConnectors:
+                  - name: To Fabrikam on-premises
+                    connectorType: OnPremises
+                    recipientDomains: [fabrikam.test]
+                    useMxRecord: false
+                    smartHosts: [127.0.0.1:%d, 127.0.0.1:%d]
+                transport:
+                  replyTimeout: 1s
+                """.formatted(a.port(), b.port()));
+        assertThat(send("alice@contoso.test", List.of("patient@fabrikam.test"), "hang")).startsWith("250");
+        await().atMost(Duration.ofSeconds(15)).until(() -> b.count() == 1);
+        assertThat(a.count()).isZero();
+        assertThat(trace("patient@fabrikam.test")).filteredOn(e -> e.event().equals("SEND")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("failover").contains("127.0.0.1:" + a.port()));
+    }
+
+    @Test
+    void noNoticeShouldGoToTheNullSenderOrToASenderWhoAskedForNone() throws Exception {
+        start(new String[] {"-f", "RCPT"}, new String[] {"-f", "RCPT"}, "");
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            c.command("EHLO client.example");
+            c.command("MAIL FROM:<alice@contoso.test>");
+            c.command("RCPT TO:<never@fabrikam.test> NOTIFY=NEVER");
+            c.command("DATA");
+            c.send("Subject: never tell me\r\n\r\nx\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+            c.command("MAIL FROM:<>");
+            c.command("RCPT TO:<bounce@fabrikam.test>");
+            c.command("DATA");
+            c.send("Subject: a notice itself\r\n\r\nx\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> trace("never@fabrikam.test").stream().anyMatch(e -> e.event().equals("FAIL"))
+                && trace("bounce@fabrikam.test").stream().anyMatch(e -> e.event().equals("FAIL")));
+        assertThat(trace("never@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DSN");
+        assertThat(trace("bounce@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DSN");
+        assertThat(mailbox("alice@contoso.test")).isEmpty();
+    }
+
+    @Test
     void aTemporaryErrorForOneRecipientShouldDeferOnlyThatRecipientAndNeverFailOver() throws Exception {
         start(new String[] {"-r", "RCPT"}, new String[0], "");
         assertThat(send("alice@contoso.test", List.of("busy@fabrikam.test"), "s4xx")).startsWith("250");
