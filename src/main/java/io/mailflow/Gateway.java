@@ -68,7 +68,7 @@ public final class Gateway implements AutoCloseable {
                 new DnsJavaResolver(dns.servers(), dns.timeout(), new SecureRandom()), clock);
         this.queue = new MailQueue(store, delivery, () -> config.current().configuration().transport(), clock, metrics);
         this.queue.reportTo(new DsnSubmitter(queue, store, config::current, clock));
-        this.smtp = new SmtpServer(config, new MessageIntake(queue, clock), tls::get, tmp, metrics);
+        this.smtp = new SmtpServer(config, new MessageIntake(queue, clock), tls::get, tmp, metrics, clock);
     }
 
     /** Starts a gateway on a loaded configuration: recovers the queue, then opens the listeners. */

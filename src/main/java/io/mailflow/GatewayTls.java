@@ -14,13 +14,20 @@ final class GatewayTls {
     private GatewayTls() {
     }
 
+    /** The CAs client certificates are checked against: the JDK's plus transport.trustedCaFile. */
+    private static Path trustedCas(ConfigSnapshot config) {
+        String file = config.configuration().transport().trustedCaFile();
+        return file == null ? null : config.resolve(file);
+    }
+
     static ServerTlsContext build(ConfigSnapshot config) throws IOException, GeneralSecurityException {
         ServerTls tls = config.configuration().server().tls();
         if (tls.isGenerated()) {
             Path[] files = SelfSignedCertificate.ensure(config.dataDirectory().resolve("tls"),
                     config.configuration().server().hostname());
-            return ServerTlsContext.fromPem(files[0], files[1]);
+            return ServerTlsContext.fromPem(files[0], files[1], trustedCas(config));
         }
-        return ServerTlsContext.fromPem(config.resolve(tls.certificateFile()), config.resolve(tls.privateKeyFile()));
+        return ServerTlsContext.fromPem(config.resolve(tls.certificateFile()), config.resolve(tls.privateKeyFile()),
+                trustedCas(config));
     }
 }

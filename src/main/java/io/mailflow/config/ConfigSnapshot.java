@@ -5,7 +5,9 @@ import io.mailflow.model.Configuration;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.InboundConnector;
 import io.mailflow.model.IpRange;
+import io.mailflow.model.MailContact;
 import io.mailflow.model.Mailbox;
+import io.mailflow.model.Recipient;
 import io.mailflow.model.OutboundConnector;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ public final class ConfigSnapshot {
     private final Path dataDirectory;
     private final Map<String, AcceptedDomain> domains = new HashMap<>();
     private final Map<String, Mailbox> mailboxesByAddress = new HashMap<>();
+    private final Map<String, Recipient> directory = new HashMap<>();
+    private final Map<String, MailContact> contactsByExternal = new HashMap<>();
     private final List<InboundRange> inboundRanges;
     private final List<IpRange> normalizeBareLineFeedFrom;
     private final Map<String, OutboundConnector> outboundByName = new HashMap<>();
@@ -46,6 +50,10 @@ public final class ConfigSnapshot {
         for (Mailbox m : configuration.mailboxes()) {
             m.allAddresses().forEach(a -> mailboxesByAddress.put(a.key(), m));
         }
+        for (Recipient r : allRecipients(configuration)) {
+            r.addresses().forEach(a -> directory.put(a.key(), r));
+        }
+        configuration.mailContacts().forEach(c -> contactsByExternal.put(c.external().key(), c));
         // Most specific range first (longest prefix), then connector name, so attribution is stable.
         this.inboundRanges = configuration.inboundConnectors().stream()
                 .filter(InboundConnector::isEnabled)
@@ -88,9 +96,42 @@ public final class ConfigSnapshot {
         return base.resolve(path).toAbsolutePath().normalize();
     }
 
-    /** The accepted domain for a normalised domain name. */
+    /**
+     * The accepted domain for a normalised domain name: the domain itself, or the nearest parent
+     * that is an InternalRelay domain with matchSubDomains.
+     */
     public Optional<AcceptedDomain> acceptedDomain(String domain) {
-        return Optional.ofNullable(domains.get(domain));
+        AcceptedDomain exact = domains.get(domain);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+            AcceptedDomain parent = domains.get(domain.substring(dot + 1));
+            if (parent != null && parent.matchSubDomains()) {
+                return Optional.of(parent);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The directory object that owns an address (case-insensitive local part), if any. */
+    public Optional<Recipient> recipient(EmailAddress address) {
+        return Optional.ofNullable(directory.get(address.key()));
+    }
+
+    /** A group member given by address: a directory object, or a contact by its external address. */
+    public Optional<Recipient> member(EmailAddress address) {
+        Recipient r = directory.get(address.key());
+        return r != null ? Optional.of(r) : Optional.ofNullable(contactsByExternal.get(address.key()));
+    }
+
+    private static List<Recipient> allRecipients(Configuration c) {
+        List<Recipient> all = new java.util.ArrayList<>();
+        all.addAll(c.mailboxes());
+        all.addAll(c.mailUsers());
+        all.addAll(c.mailContacts());
+        all.addAll(c.distributionGroups());
+        return all;
     }
 
     /** The mailbox that owns an address (primary or proxy), compared case-insensitively. */

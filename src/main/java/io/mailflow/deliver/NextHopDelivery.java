@@ -35,6 +35,7 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
 
     private final Supplier<ConfigSnapshot> config;
     private final MaildirDelivery maildir;
+    private final LmtpDelivery lmtp;
     private final NextHopResolver resolver;
     private final ConnectionPool pool;
     private final SmartHostRotation rotation = new SmartHostRotation();
@@ -45,6 +46,7 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
     public NextHopDelivery(Supplier<ConfigSnapshot> config, Path mailboxRoot, Resolver dns, Clock clock) {
         this.config = config;
         this.maildir = new MaildirDelivery(mailboxRoot, config.get().configuration().server().hostname());
+        this.lmtp = new LmtpDelivery(config.get().configuration().server().hostname());
         this.resolver = new NextHopResolver(dns);
         this.pool = new ConnectionPool(config.get().configuration().transport().connectionIdleTime());
         this.clock = clock;
@@ -87,12 +89,21 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
         Delivery d = new Delivery(delivery.message(), delivery.nextHop(), staying, delivery.content(), delivery.repeated());
         List<RecipientOutcome> out = new ArrayList<>(rerouted);
         out.addAll(switch (NextHop.parse(d.nextHop())) {
-            case NextHop.Mailbox m -> maildir.deliver(d, m.primarySmtpAddress());
+            case NextHop.Mailbox m -> toMailbox(d, m.primarySmtpAddress(), cfg);
             case NextHop.Connector c -> viaConnector(d, cfg.outboundConnector(c.name()).orElseThrow(), c, cfg);
             case NextHop.Mx mx -> viaSmtp(d, resolver.mx(mx.domain(), cfg.configuration().transport().mxPort()), null, null,
                     null, cfg);
         });
         return out;
+    }
+
+    /** Into the mailbox's LMTP server when it (or the server default) has one, else into its Maildir. */
+    private List<RecipientOutcome> toMailbox(Delivery d, String primary, ConfigSnapshot cfg) {
+        String server = cfg.mailbox(EmailAddress.parse(primary)).map(io.mailflow.model.Mailbox::lmtpServer)
+                .orElse(null);
+        server = server != null ? server : cfg.configuration().server().lmtpServer();
+        return server == null ? maildir.deliver(d, primary)
+                : lmtp.deliver(d, primary, io.mailflow.model.HostPort.parse(server, 24), cfg.configuration().transport());
     }
 
     private List<RecipientOutcome> viaConnector(Delivery d, OutboundConnector c, NextHop.Connector hop, ConfigSnapshot cfg) {

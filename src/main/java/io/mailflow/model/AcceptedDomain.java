@@ -8,16 +8,22 @@ import java.util.List;
  *
  * @param domainName the domain, normalised to lower-case ASCII when valid
  * @param domainType Authoritative (default) or InternalRelay
+ * @param matchSubDomains InternalRelay only: every subdomain is accepted too (default false)
  */
-public record AcceptedDomain(String domainName, DomainType domainType) {
+public record AcceptedDomain(String domainName, DomainType domainType, Boolean matchSubDomains) {
 
     public AcceptedDomain {
         if (domainType == null) {
             domainType = DomainType.Authoritative;
         }
+        matchSubDomains = matchSubDomains != null && matchSubDomains;
         if (domainName != null && Domains.isValid(domainName)) {
             domainName = Domains.normalize(domainName);
         }
+    }
+
+    public AcceptedDomain(String domainName, DomainType domainType) {
+        this(domainName, domainType, null);
     }
 
     List<ConfigError> validate() {
@@ -26,6 +32,9 @@ public record AcceptedDomain(String domainName, DomainType domainType) {
             errors.add(new ConfigError("domainName", "is required"));
         } else if (!Domains.isValid(domainName)) {
             errors.add(new ConfigError("domainName", "'" + domainName + "' is not a valid domain name"));
+        }
+        if (matchSubDomains && domainType != DomainType.InternalRelay) {
+            errors.add(new ConfigError("matchSubDomains", "requires domainType: InternalRelay (as in Exchange)"));
         }
         return errors;
     }

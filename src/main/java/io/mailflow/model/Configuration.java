@@ -1,11 +1,9 @@
 package io.mailflow.model;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,6 +11,7 @@ import java.util.Set;
  * defaults; {@link #validate()} lists every problem at once, each with its YAML path.
  */
 public record Configuration(ServerSettings server, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
+        List<MailUser> mailUsers, List<MailContact> mailContacts, List<DistributionGroup> distributionGroups,
         List<InboundConnector> inboundConnectors, List<OutboundConnector> outboundConnectors, TransportSettings transport,
         DnsSettings dns) {
 
@@ -20,6 +19,9 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
         server = server == null ? ServerSettings.defaults() : server;
         acceptedDomains = acceptedDomains == null ? List.of() : List.copyOf(acceptedDomains);
         mailboxes = mailboxes == null ? List.of() : List.copyOf(mailboxes);
+        mailUsers = mailUsers == null ? List.of() : List.copyOf(mailUsers);
+        mailContacts = mailContacts == null ? List.of() : List.copyOf(mailContacts);
+        distributionGroups = distributionGroups == null ? List.of() : List.copyOf(distributionGroups);
         inboundConnectors = inboundConnectors == null ? List.of() : List.copyOf(inboundConnectors);
         outboundConnectors = outboundConnectors == null ? List.of() : List.copyOf(outboundConnectors);
         transport = transport == null ? TransportSettings.defaults() : transport;
@@ -30,8 +32,7 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
     public List<ConfigError> validate() {
         List<ConfigError> errors = new ArrayList<>();
         server.validate().forEach(e -> errors.add(e.under("server")));
-        Map<String, AcceptedDomain> domains = validateDomains(errors);
-        validateMailboxes(domains, errors);
+        new DirectoryValidation(this, errors).run();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < inboundConnectors.size(); i++) {
             InboundConnector c = inboundConnectors.get(i);
@@ -53,44 +54,5 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
         transport.validate().forEach(e -> errors.add(e.under("transport")));
         dns.validate().forEach(e -> errors.add(e.under("dns")));
         return errors;
-    }
-
-    private Map<String, AcceptedDomain> validateDomains(List<ConfigError> errors) {
-        Map<String, AcceptedDomain> seen = new HashMap<>();
-        for (int i = 0; i < acceptedDomains.size(); i++) {
-            AcceptedDomain d = acceptedDomains.get(i);
-            String path = "acceptedDomains[" + i + "]";
-            List<ConfigError> own = d.validate();
-            own.forEach(e -> errors.add(e.under(path)));
-            if (own.isEmpty() && seen.putIfAbsent(d.domainName(), d) != null) {
-                errors.add(new ConfigError(path + ".domainName", "'" + d.domainName() + "' is listed twice"));
-            }
-        }
-        return seen;
-    }
-
-    private void validateMailboxes(Map<String, AcceptedDomain> domains, List<ConfigError> errors) {
-        Map<String, String> owners = new HashMap<>();
-        for (int i = 0; i < mailboxes.size(); i++) {
-            Mailbox m = mailboxes.get(i);
-            String path = "mailboxes[" + i + "]";
-            List<ConfigError> own = m.validate();
-            own.forEach(e -> errors.add(e.under(path)));
-            if (!own.isEmpty()) {
-                continue;
-            }
-            List<EmailAddress> all = m.allAddresses();
-            for (int j = 0; j < all.size(); j++) {
-                EmailAddress a = all.get(j);
-                String field = j == 0 ? path + ".primarySmtpAddress" : path + ".emailAddresses[" + (j - 1) + "]";
-                if (!domains.containsKey(a.domain())) {
-                    errors.add(new ConfigError(field, "'" + a + "' is not in an accepted domain"));
-                }
-                String owner = owners.putIfAbsent(a.key(), m.primarySmtpAddress());
-                if (owner != null) {
-                    errors.add(new ConfigError(field, "'" + a + "' already belongs to mailbox " + owner));
-                }
-            }
-        }
     }
 }

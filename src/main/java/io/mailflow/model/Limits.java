@@ -18,10 +18,13 @@ import java.util.List;
  * @param commandTimeout time a client has to send one complete command line (default 5m, RFC 5321 §4.5.3.2.7)
  * @param dataTimeout time without receiving message data before the connection is closed (default 3m)
  * @param connectionTimeout longest life of one connection (default 30m)
+ * @param maxExpandedRecipients recipients one message may have after distribution groups are
+ *        expanded (default 1000, Exchange's ExpansionSizeLimit)
  */
 public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, Integer maxConnections,
         Integer maxConnectionsPerIp, ByteSize maxHeaderSize, Integer maxLocalHopCount, Integer maxHopCount,
-        Integer maxProtocolErrors, Duration commandTimeout, Duration dataTimeout, Duration connectionTimeout) {
+        Integer maxProtocolErrors, Duration commandTimeout, Duration dataTimeout, Duration connectionTimeout,
+        Integer maxExpandedRecipients) {
 
     public Limits {
         maxMessageSize = maxMessageSize == null ? ByteSize.ofMegabytes(36) : maxMessageSize;
@@ -36,10 +39,11 @@ public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, I
         commandTimeout = commandTimeout == null ? Duration.ofMinutes(5) : commandTimeout;
         dataTimeout = dataTimeout == null ? Duration.ofMinutes(3) : dataTimeout;
         connectionTimeout = connectionTimeout == null ? Duration.ofMinutes(30) : connectionTimeout;
+        maxExpandedRecipients = maxExpandedRecipients == null ? 1000 : maxExpandedRecipients;
     }
 
     public static Limits defaults() {
-        return new Limits(null, null, null, null, null, null, null, null, null, null, null);
+        return new Limits(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     List<ConfigError> validate() {
@@ -55,6 +59,7 @@ public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, I
         positive("commandTimeout", commandTimeout.toMillis(), errors);
         positive("dataTimeout", dataTimeout.toMillis(), errors);
         positive("connectionTimeout", connectionTimeout.toMillis(), errors);
+        positive("maxExpandedRecipients", maxExpandedRecipients, errors);
         if (maxConnectionsPerIp > maxConnections) {
             errors.add(new ConfigError("maxConnectionsPerIp", "is larger than maxConnections (" + maxConnections + ")"));
         }

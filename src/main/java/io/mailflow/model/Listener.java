@@ -8,12 +8,27 @@ import java.util.List;
  *
  * @param name unique name, shown in logs and the trace
  * @param bind {@code address:port} to listen on; port 0 picks a free port (tests)
+ * @param type Smtp (default) or Submission
+ * @param tls StartTls (default) or Implicit
  */
-public record Listener(String name, String bind) {
+public record Listener(String name, String bind, ListenerType type, ListenerTls tls) {
+
+    public Listener {
+        type = type == null ? ListenerType.Smtp : type;
+        tls = tls == null ? ListenerTls.StartTls : tls;
+    }
+
+    public Listener(String name, String bind) {
+        this(name, bind, null, null);
+    }
 
     /** The parsed bind address; only call on a valid listener. */
     public HostPort bindAddress() {
         return HostPort.parse(bind, -1);
+    }
+
+    public boolean isSubmission() {
+        return type == ListenerType.Submission;
     }
 
     List<ConfigError> validate() {

@@ -5,15 +5,26 @@ import java.util.List;
 
 /**
  * A mailbox held by Mailflow (Exchange's user mailbox): mail to any of its addresses is delivered
- * into its one mailbox store.
+ * into its one mailbox store; its user may submit mail after AUTH.
  *
- * @param primarySmtpAddress the address that names the mailbox
+ * @param primarySmtpAddress the address that names the mailbox (and the AUTH user name)
  * @param emailAddresses further addresses (Exchange's proxy addresses) that reach the same mailbox
+ * @param password the user's password as a bcrypt hash ({@code $2y$...}, made by {@code mailflow
+ *        hash-password}); none = the user cannot submit
+ * @param sendAs further addresses the user may send from (Exchange's SendAs permission)
+ * @param lmtpServer {@code host:port} of an LMTP server (e.g. Dovecot) that stores this mailbox;
+ *        none = the server default, else the Maildir under the data directory
  */
-public record Mailbox(String primarySmtpAddress, List<String> emailAddresses) {
+public record Mailbox(String primarySmtpAddress, List<String> emailAddresses, String password, List<String> sendAs,
+        String lmtpServer) implements Recipient {
 
     public Mailbox {
         emailAddresses = emailAddresses == null ? List.of() : List.copyOf(emailAddresses);
+        sendAs = sendAs == null ? List.of() : List.copyOf(sendAs);
+    }
+
+    public Mailbox(String primarySmtpAddress, List<String> emailAddresses) {
+        this(primarySmtpAddress, emailAddresses, null, null, null);
     }
 
     /** The primary address followed by every proxy address, parsed; only call on a valid mailbox. */
@@ -22,6 +33,16 @@ public record Mailbox(String primarySmtpAddress, List<String> emailAddresses) {
         all.add(EmailAddress.parse(primarySmtpAddress));
         emailAddresses.forEach(a -> all.add(EmailAddress.parse(a)));
         return all;
+    }
+
+    @Override
+    public List<EmailAddress> addresses() {
+        return allAddresses();
+    }
+
+    @Override
+    public String describe() {
+        return "mailbox " + primarySmtpAddress;
     }
 
     /** The primary address, parsed; only call on a valid mailbox. */
@@ -34,19 +55,25 @@ public record Mailbox(String primarySmtpAddress, List<String> emailAddresses) {
         if (primarySmtpAddress == null) {
             errors.add(new ConfigError("primarySmtpAddress", "is required"));
         } else {
-            checkAddress("primarySmtpAddress", primarySmtpAddress, errors);
+            Addresses.check("primarySmtpAddress", primarySmtpAddress, errors);
         }
         for (int i = 0; i < emailAddresses.size(); i++) {
-            checkAddress("emailAddresses[" + i + "]", emailAddresses.get(i), errors);
+            Addresses.check("emailAddresses[" + i + "]", emailAddresses.get(i), errors);
+        }
+        for (int i = 0; i < sendAs.size(); i++) {
+            Addresses.check("sendAs[" + i + "]", sendAs.get(i), errors);
+        }
+        if (password != null && !password.matches("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
+            errors.add(new ConfigError("password", "must be a bcrypt hash ($2y$...): make one with bin/mailflow hash-password;"
+                    + " a password is never written in clear"));
+        }
+        if (lmtpServer != null) {
+            try {
+                HostPort.parse(lmtpServer, 24);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError("lmtpServer", e.getMessage()));
+            }
         }
         return errors;
-    }
-
-    private static void checkAddress(String path, String address, List<ConfigError> errors) {
-        try {
-            EmailAddress.parse(address);
-        } catch (IllegalArgumentException e) {
-            errors.add(new ConfigError(path, e.getMessage()));
-        }
     }
 }

@@ -21,9 +21,13 @@ import java.util.Set;
  *        instead of being refused (Postfix's smtpd_forbid_bare_newline_exclusions); end of data is
  *        still only CRLF.CRLF
  * @param shutdownTimeout how long a graceful shutdown waits for sessions and deliveries (default 30s)
+ * @param submission limits and login defences for authenticated submission
+ * @param lmtpServer {@code host:port} of an LMTP server (e.g. Dovecot) that stores every mailbox without
+ *        its own lmtpServer; none = Maildirs under the data directory
  */
 public record ServerSettings(String hostname, String dataDirectory, List<Listener> listeners, ServerTls tls,
-        Limits limits, AdminSettings admin, List<String> normalizeBareLineFeedFrom, Duration shutdownTimeout) {
+        Limits limits, AdminSettings admin, List<String> normalizeBareLineFeedFrom, Duration shutdownTimeout,
+        SubmissionSettings submission, String lmtpServer) {
 
     public ServerSettings {
         hostname = hostname == null ? "localhost" : hostname;
@@ -34,10 +38,11 @@ public record ServerSettings(String hostname, String dataDirectory, List<Listene
         admin = admin == null ? AdminSettings.defaults() : admin;
         normalizeBareLineFeedFrom = normalizeBareLineFeedFrom == null ? List.of() : List.copyOf(normalizeBareLineFeedFrom);
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
+        submission = submission == null ? SubmissionSettings.defaults() : submission;
     }
 
     public static ServerSettings defaults() {
-        return new ServerSettings(null, null, null, null, null, null, null, null);
+        return new ServerSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
     List<ConfigError> validate() {
@@ -72,6 +77,14 @@ public record ServerSettings(String hostname, String dataDirectory, List<Listene
                 IpRange.parse(normalizeBareLineFeedFrom.get(i));
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError("normalizeBareLineFeedFrom[" + i + "]", e.getMessage()));
+            }
+        }
+        submission.validate().forEach(e -> errors.add(e.under("submission")));
+        if (lmtpServer != null) {
+            try {
+                HostPort.parse(lmtpServer, 24);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError("lmtpServer", e.getMessage()));
             }
         }
         if (shutdownTimeout.isNegative()) {

@@ -11,9 +11,12 @@ package io.mailflow.pipeline;
  * @param tlsCipher the TLS cipher suite, or null without TLS
  * @param inboundConnector the inbound connector the session was attributed to, or null
  * @param fromOnPremises that connector is an OnPremises one (mail from our own organization's servers)
+ * @param authenticatedUser the mailbox that logged in with SMTP AUTH, or null
+ * @param internal the message counts as from inside the organization (an authenticated user, or an
+ *        OnPremises connector with treatMessagesAsInternal)
  */
 public record ClientFacts(String ip, String helo, boolean esmtp, String listener, String tlsProtocol, String tlsCipher,
-        String inboundConnector, boolean fromOnPremises) {
+        String inboundConnector, boolean fromOnPremises, String authenticatedUser, boolean internal) {
 
     public boolean tls() {
         return tlsProtocol != null;

@@ -103,7 +103,7 @@ public final class DsnSubmitter implements DeliveryReports {
                         "smtpUtf8", "false", "protocol", "local", "body", eightBit ? "8BITMIME" : "7BIT"));
         StoredRecipient rcpt = StoredRecipient.queued(0, to.toString(), null, null, route.nextHop().key());
         queue.enqueue(new IncomingMessage(m, MessageContent.ofBytes(dsn), List.of(rcpt), List.of(
-                new TraceEvent.Receive("127.0.0.1", hostname, "dsn", "", null, "", List.of(to.toString()), dsn.length,
+                new TraceEvent.Receive("127.0.0.1", hostname, "dsn", "", null, null, "", List.of(to.toString()), dsn.length,
                         m.messageId()),
                 new TraceEvent.Route(to.toString(), route.nextHop().key(), String.join("; ", route.steps())))));
         return id;

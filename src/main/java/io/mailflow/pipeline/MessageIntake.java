@@ -57,14 +57,21 @@ public final class MessageIntake {
         Instant now = clock.instant();
         String queueId = queue.newQueueId();
         MessageContent stamped = content.withPrefix(ReceivedHeader.build(client, hostname, queueId, envelope, now));
+        RecipientResolver.Result resolved = RecipientResolver.resolve(envelope.recipients(), config);
+        if (resolved.recipients().size() > limits.maxExpandedRecipients()) {
+            return new IntakeResult.Rejected(SmtpReplies.TOO_MANY_AFTER_EXPANSION, resolved.recipients().size()
+                    + " recipients after group expansion, more than " + limits.maxExpandedRecipients());
+        }
         List<StoredRecipient> recipients = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
-        List<Envelope.Recipient> rcpts = envelope.recipients();
         events.add(new TraceEvent.Receive(client.ip(), client.helo(), client.listener(), client.tlsText(),
-                client.inboundConnector(), sender(envelope), rcpts.stream().map(r -> r.address().toString()).toList(),
-                stamped.size(), header.first("Message-ID")));
+                client.inboundConnector(), client.authenticatedUser(), sender(envelope),
+                envelope.recipients().stream().map(r -> r.address().toString()).toList(), stamped.size(),
+                header.first("Message-ID")));
+        events.addAll(resolved.events());
+        List<RecipientResolver.Resolved> rcpts = resolved.recipients();
         for (int i = 0; i < rcpts.size(); i++) {
-            Envelope.Recipient r = rcpts.get(i);
+            RecipientResolver.Resolved r = rcpts.get(i);
             RouteDecision decision = Router.decide(new RouteRequest(r.address(), null, client.fromOnPremises()), config);
             if (decision.resolvedFrom() != null) {
                 String mailbox = decision.nextHop().key().substring("mailbox:".length());
@@ -107,6 +114,10 @@ public final class MessageIntake {
         if (c.fromOnPremises()) {
             a.put("fromOnPremises", "true");
         }
+        if (c.authenticatedUser() != null) {
+            a.put("authenticatedUser", c.authenticatedUser());
+        }
+        a.put("internal", Boolean.toString(c.internal()));
         if (e.body() != null) {
             a.put("body", e.body());
         }

@@ -35,15 +35,16 @@ final class ReceivedHeader {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** RFC 3848 / RFC 6531 §3.7.3 protocol names. */
+    /** RFC 3848 / RFC 6531 §3.7.3 protocol names: S for TLS, A for an authenticated client. */
     static String protocol(ClientFacts client, boolean smtpUtf8) {
+        String auth = client.authenticatedUser() != null ? "A" : "";
         if (smtpUtf8) {
-            return client.tls() ? "UTF8SMTPS" : "UTF8SMTP";
+            return "UTF8SMTP" + (client.tls() ? "S" : "") + auth;
         }
         if (!client.esmtp()) {
             return "SMTP";
         }
-        return client.tls() ? "ESMTPS" : "ESMTP";
+        return "ESMTP" + (client.tls() ? "S" : "") + auth;
     }
 
     /** The HELO name as the client gave it, with anything outside printable ASCII replaced. */

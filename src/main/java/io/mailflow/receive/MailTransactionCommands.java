@@ -44,8 +44,44 @@ final class MailTransactionCommands {
             session.metrics.messageRejected("size");
             return Step.reply(SmtpReplies.MESSAGE_TOO_BIG);
         }
-        session.state = new SessionState.InMail(g.helo(), g.esmtp(), new Transaction(m.path(), m.parameters()));
+        Step refused = submissionRules(m);
+        if (refused != null) {
+            return refused;
+        }
+        RelayRight relay;
+        switch (InboundPolicy.onMail(m.path().address(), session.policyFacts(), session.ctx.config())) {
+            case InboundPolicy.Decision.Refuse r -> {
+                session.metrics.messageRejected("inbound_connector");
+                return Step.reply(r.reply());
+            }
+            case InboundPolicy.Decision.Allow a -> relay = a.relay();
+        }
+        session.state = new SessionState.InMail(g.helo(), g.esmtp(), new Transaction(m.path(), m.parameters(), relay));
         return Step.reply(SmtpReplies.SENDER_OK);
+    }
+
+    /**
+     * On a submission listener: AUTH first; an authenticated user sends only from its own
+     * addresses or those it may send as, within its sending limits. Null when MAIL may go on.
+     */
+    private Step submissionRules(SmtpCommand.Mail m) {
+        String user = session.authenticatedUser;
+        if (user == null) {
+            return session.ctx.listener().isSubmission() ? session.error(SmtpReplies.AUTH_REQUIRED) : null;
+        }
+        io.mailflow.model.Mailbox mailbox = session.ctx.config().mailbox(EmailAddress.parse(user)).orElse(null);
+        EmailAddress from = m.path().address();
+        boolean own = mailbox != null && from != null && (mailbox.allAddresses().stream().anyMatch(a -> a.key().equals(from.key()))
+                || mailbox.sendAs().stream().anyMatch(a -> EmailAddress.parse(a).key().equals(from.key())));
+        if (!own) {
+            session.metrics.messageRejected("send_as");
+            return Step.reply(SmtpReplies.SEND_AS_DENIED);
+        }
+        if (!session.ctx.quota().mayStartMessage(user, session.ctx.config().configuration().server().submission())) {
+            session.metrics.messageRejected("quota");
+            return Step.reply(SmtpReplies.QUOTA_EXCEEDED);
+        }
+        return null;
     }
 
     Step rcpt(SmtpCommand.Rcpt r) {
@@ -64,7 +100,13 @@ final class MailTransactionCommands {
             session.metrics.recipientRejected("needs_smtputf8");
             return Step.reply(SmtpReplies.UTF8_NEEDS_SMTPUTF8);
         }
-        RecipientAcceptance.Decision d = RecipientAcceptance.decide(r.path(), session.ctx.connector(), session.ctx.config());
+        String user = session.authenticatedUser;
+        if (user != null && !session.ctx.quota().mayAddRecipients(user, tx.recipientCount() + 1,
+                session.ctx.config().configuration().server().submission())) {
+            session.metrics.recipientRejected("quota");
+            return Step.reply(SmtpReplies.QUOTA_EXCEEDED);
+        }
+        RecipientAcceptance.Decision d = RecipientAcceptance.decide(r.path(), tx.relay, session.ctx.config());
         if (d instanceof RecipientAcceptance.Decision.Reject reject) {
             session.metrics.recipientRejected(reject.reply() == SmtpReplies.RELAY_DENIED ? "relay_denied" : "unknown_recipient");
             return Step.reply(reject.reply());
@@ -181,6 +223,9 @@ final class MailTransactionCommands {
         session.state = new SessionState.Greeted(m.helo(), m.esmtp());
         return switch (result) {
             case IntakeResult.Accepted a -> {
+                if (session.authenticatedUser != null) {
+                    session.ctx.quota().record(session.authenticatedUser, tx.recipientCount());
+                }
                 session.metrics.accepted.increment();
                 session.metrics.bytes.increment(content.size());
                 yield Step.reply(Reply.of(250, "2.0.0", "OK: queued as " + a.queueId()));

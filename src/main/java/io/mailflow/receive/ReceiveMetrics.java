@@ -11,6 +11,7 @@ final class ReceiveMetrics {
     private final MeterRegistry registry;
     final Counter accepted;
     final Counter bytes;
+    private final Counter authFailures;
     private final Map<String, Counter> rejectedMessages = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejectedRecipients = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusedConnections = new ConcurrentHashMap<>();
@@ -20,6 +21,8 @@ final class ReceiveMetrics {
         this.accepted = Counter.builder("mailflow_messages_accepted_total").description("Messages queued with 250")
                 .register(registry);
         this.bytes = Counter.builder("mailflow_received_bytes_total").description("Octets of accepted messages")
+                .register(registry);
+        this.authFailures = Counter.builder("mailflow_auth_failures_total").description("Failed SMTP AUTH attempts")
                 .register(registry);
     }
 
@@ -31,6 +34,10 @@ final class ReceiveMetrics {
     void recipientRejected(String reason) {
         rejectedRecipients.computeIfAbsent(reason, r -> Counter.builder("mailflow_recipients_rejected_total")
                 .tag("reason", r).description("Recipients refused at RCPT").register(registry)).increment();
+    }
+
+    void authFailure() {
+        authFailures.increment();
     }
 
     void connectionRefused(String reason) {

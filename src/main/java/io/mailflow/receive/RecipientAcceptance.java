@@ -2,18 +2,18 @@ package io.mailflow.receive;
 
 import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.model.AcceptedDomain;
-import io.mailflow.model.ConnectorType;
 import io.mailflow.model.DomainType;
 import io.mailflow.model.EmailAddress;
-import io.mailflow.model.InboundConnector;
+import io.mailflow.model.Recipient;
 import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.SmtpPath;
 import io.mailflow.smtp.SmtpReplies;
 import java.util.Optional;
 
 /**
- * Decides at RCPT time whether a recipient is accepted. Pure: the same answer for the same
- * recipient, client and configuration.
+ * Decides at RCPT time whether a recipient is accepted, consulting the directory (mailboxes, mail
+ * users, contacts, groups), the accepted domains and the client's relay right. Pure: the same
+ * answer for the same recipient, client and configuration.
  */
 public final class RecipientAcceptance {
 
@@ -33,9 +33,9 @@ public final class RecipientAcceptance {
 
     /**
      * @param path the RCPT path ({@link SmtpPath#isNull()} for the bare {@code <Postmaster>})
-     * @param connector the inbound connector the client is attributed to, or null
+     * @param relay whether the client may send to any domain
      */
-    public static Decision decide(SmtpPath path, InboundConnector connector, ConfigSnapshot config) {
+    public static Decision decide(SmtpPath path, RelayRight relay, ConfigSnapshot config) {
         EmailAddress address = path.isNull() ? postmaster(config) : path.address();
         if (address == null) {
             return new Decision.Reject(SmtpReplies.UNKNOWN_RECIPIENT, "no accepted domain for <postmaster>");
@@ -44,23 +44,24 @@ public final class RecipientAcceptance {
             return new Decision.Reject(SmtpReplies.RELAY_DENIED,
                     "sender-specified routing (source route, %, ! or quoted @) is never relayed");
         }
-        boolean relayRight = connector != null && connector.connectorType() == ConnectorType.OnPremises;
-        String relayBy = relayRight ? " (relay right: OnPremises inbound connector '" + connector.name() + "')" : "";
+        String relayBy = relay.allowed() ? " (relay right: " + relay.why() + ")" : "";
         if (EmailAddress.isAddressLiteral(address.domain())) {
-            return relayRight ? new Decision.Accept(address, "address literal" + relayBy)
+            return relay.allowed() ? new Decision.Accept(address, "address literal" + relayBy)
                     : new Decision.Reject(SmtpReplies.RELAY_DENIED, "address literal without a relay right");
+        }
+        Optional<Recipient> known = config.recipient(address);
+        if (known.isPresent()) {
+            return new Decision.Accept(address, address + " is " + known.get().describe());
         }
         Optional<AcceptedDomain> domain = config.acceptedDomain(address.domain());
         if (domain.isEmpty()) {
-            return relayRight ? new Decision.Accept(address, address.domain() + " is not accepted; relayed" + relayBy)
+            return relay.allowed() ? new Decision.Accept(address, address.domain() + " is not accepted; relayed" + relayBy)
                     : new Decision.Reject(SmtpReplies.RELAY_DENIED,
-                            address.domain() + " is not an accepted domain and the client has no relay right");
+                            address.domain() + " is not an accepted domain and " + relay.why());
         }
         if (domain.get().domainType() == DomainType.InternalRelay) {
-            return new Decision.Accept(address, address.domain() + " is an InternalRelay accepted domain");
-        }
-        if (config.mailbox(address).isPresent()) {
-            return new Decision.Accept(address, "mailbox exists in Authoritative domain " + address.domain());
+            return new Decision.Accept(address, address.domain() + " is in the InternalRelay accepted domain "
+                    + domain.get().domainName() + (domain.get().domainName().equals(address.domain()) ? "" : " (matchSubDomains)"));
         }
         return new Decision.Reject(SmtpReplies.UNKNOWN_RECIPIENT,
                 "no such recipient in Authoritative domain " + address.domain() + " (directory-based edge blocking)");
@@ -68,7 +69,6 @@ public final class RecipientAcceptance {
 
     /** RFC 5321 §4.1.1.3: the bare {@code <Postmaster>} is the postmaster of our first accepted domain. */
     private static EmailAddress postmaster(ConfigSnapshot config) {
-        return config.configuration().acceptedDomains().stream().findFirst()
-                .map(d -> new EmailAddress("postmaster", d.domainName())).orElse(null);
+        return config.defaultDomain().map(d -> new EmailAddress("postmaster", d)).orElse(null);
     }
 }

@@ -8,6 +8,7 @@ import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.SmtpCommand;
 import io.mailflow.smtp.SmtpReplies;
 import io.mailflow.smtp.SmtpVerb;
+import io.mailflow.tls.ClientCertificate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,14 +25,19 @@ final class Session {
     SessionState state = new SessionState.Connected();
     String tlsProtocol;
     String tlsCipher;
+    Attribution attribution;
+    String authenticatedUser;
     private int errors;
     private final MailTransactionCommands mail;
+    private final AuthCommands auth;
 
     Session(SessionContext ctx, ReceiveMetrics metrics) {
         this.ctx = ctx;
         this.metrics = metrics;
         this.limits = ctx.config().configuration().server().limits();
         this.mail = new MailTransactionCommands(this);
+        this.auth = new AuthCommands(this);
+        this.attribution = Attribution.of(ctx.config(), ctx.client(), null);
     }
 
     Reply greeting() {
@@ -67,7 +73,7 @@ final class Session {
             case SmtpCommand.Rcpt r -> mail.rcpt(r);
             case SmtpCommand.Data d -> mail.data();
             case SmtpCommand.Bdat b -> mail.bdat(b);
-            case SmtpCommand.Auth a -> error(SmtpReplies.NOT_IMPLEMENTED);
+            case SmtpCommand.Auth a -> auth.start(a);
             case SmtpCommand.Simple s -> simple(s);
         };
     }
@@ -104,6 +110,9 @@ final class Session {
         if (ctx.tlsAvailable() && tlsProtocol == null) {
             lines.add("STARTTLS");
         }
+        if (ctx.listener().isSubmission() && tlsProtocol != null && authenticatedUser == null) {
+            lines.add("AUTH PLAIN LOGIN"); // RFC 4954 §4: never offered where the password would travel in clear
+        }
         lines.add("8BITMIME");
         lines.add("CHUNKING");
         lines.add("SMTPUTF8");
@@ -123,12 +132,30 @@ final class Session {
         return new Step(SmtpReplies.READY_FOR_TLS, new Step.Action.StartTls());
     }
 
-    /** RFC 3207 §4.2: after the handshake the session starts over; the client must EHLO again. */
-    void tlsEstablished(String protocol, String cipher) {
+    /**
+     * RFC 3207 §4.2: after the handshake the session starts over; the client must EHLO again. A
+     * certificate the client presented may attribute the session to another inbound connector.
+     */
+    void tlsEstablished(String protocol, String cipher, ClientCertificate certificate) {
         abortTransaction();
         state = new SessionState.Connected();
         tlsProtocol = protocol;
         tlsCipher = cipher;
+        attribution = Attribution.of(ctx.config(), ctx.client(), certificate);
+    }
+
+    /** A line of the client's side of an AUTH exchange. */
+    Step onAuthLine(CommandDecoder.Line line) {
+        if (!(line instanceof CommandDecoder.Line.Text t)) {
+            return onLine(line);
+        }
+        return auth.response(t.text());
+    }
+
+    InboundPolicy.Facts policyFacts() {
+        return new InboundPolicy.Facts(ctx.client(), tlsProtocol != null,
+                ctx.tlsAvailable() && ctx.listener().tls() == io.mailflow.model.ListenerTls.StartTls, attribution,
+                authenticatedUser);
     }
 
     /** A protocol error: counted, and the connection closes once there are too many. */
@@ -156,9 +183,11 @@ final class Session {
     }
 
     ClientFacts clientFacts(String helo, boolean esmtp) {
-        return new ClientFacts(ctx.client().getHostAddress(), helo, esmtp, ctx.listener(), tlsProtocol, tlsCipher,
-                ctx.connector() == null ? null : ctx.connector().name(),
-                ctx.connector() != null && ctx.connector().connectorType() == io.mailflow.model.ConnectorType.OnPremises);
+        var c = attribution.connector();
+        boolean onPremises = c != null && c.connectorType() == io.mailflow.model.ConnectorType.OnPremises;
+        return new ClientFacts(ctx.client().getHostAddress(), helo, esmtp, ctx.listener().name(), tlsProtocol, tlsCipher,
+                c == null ? null : c.name(), onPremises, authenticatedUser,
+                authenticatedUser != null || onPremises && c.treatMessagesAsInternal());
     }
 
     /** Called when the verb's reply must be the last of a pipelined group (RFC 2920 §3.1). */

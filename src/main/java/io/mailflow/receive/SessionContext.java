@@ -1,7 +1,7 @@
 package io.mailflow.receive;
 
 import io.mailflow.config.ConfigSnapshot;
-import io.mailflow.model.InboundConnector;
+import io.mailflow.model.Listener;
 import io.mailflow.pipeline.ClientFacts;
 import io.mailflow.pipeline.Envelope;
 import io.mailflow.pipeline.IntakeResult;
@@ -11,18 +11,19 @@ import java.nio.file.Path;
 
 /**
  * What a session knows from the start and keeps to the end: the configuration snapshot in force
- * when the client connected, who the client is, and where complete messages go.
+ * when the client connected, who the client is, the listener, and where complete messages go.
  *
  * @param config the snapshot for this whole session (a reload applies to new sessions)
  * @param client the client's address
- * @param listener the listener's name
- * @param connector the inbound connector the client's IP is attributed to, or null
- * @param tlsAvailable STARTTLS can be offered
+ * @param listener the listener the client connected to
+ * @param tlsAvailable STARTTLS can be offered (or the listener speaks implicit TLS)
  * @param intake takes complete messages
  * @param spillDirectory where large messages are buffered while they arrive
+ * @param guard the gateway's login defences
+ * @param quota the gateway's per-user sending limits
  */
-record SessionContext(ConfigSnapshot config, InetAddress client, String listener, InboundConnector connector,
-        boolean tlsAvailable, Intake intake, Path spillDirectory) {
+record SessionContext(ConfigSnapshot config, InetAddress client, Listener listener, boolean tlsAvailable, Intake intake,
+        Path spillDirectory, LoginGuard guard, SubmissionQuota quota) {
 
     /** Where a complete message goes (the pipeline; a test double in session tests). */
     @FunctionalInterface

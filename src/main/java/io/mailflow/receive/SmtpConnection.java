@@ -7,6 +7,8 @@ import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.SmtpInput;
 import io.mailflow.smtp.SmtpReplies;
 import io.mailflow.smtp.SmtpVerb;
+import io.mailflow.model.ListenerTls;
+import io.mailflow.tls.ClientCertificate;
 import io.mailflow.tls.ServerTlsContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -38,6 +40,7 @@ final class SmtpConnection implements Runnable {
     private InputStream in;
     private OutputStream out;
     private volatile boolean draining;
+    private boolean expectingAuthLine;
     private volatile boolean idle;
 
     SmtpConnection(Socket socket, Session session, ServerTlsContext tls, Runnable onClose) {
@@ -53,6 +56,9 @@ final class SmtpConnection implements Runnable {
         try {
             in = socket.getInputStream();
             out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            if (session.ctx.listener().tls() == ListenerTls.Implicit && !handshake()) {
+                return; // RFC 8314: TLS from the first byte; no greeting for a client that cannot do it
+            }
             write(session.greeting());
             loop();
         } catch (SocketTimeoutException e) {
@@ -96,7 +102,12 @@ final class SmtpConnection implements Runnable {
                 continue;
             }
             commandDeadline = deadline(session.limits.commandTimeout().toMillis());
-            Step step = session.onLine(line);
+            Step step = expectingAuthLine ? session.onAuthLine(line) : session.onLine(line);
+            expectingAuthLine = false;
+            if (step.action() instanceof Step.Action.ReplyAfter after) {
+                out.flush();
+                sleep(after.delay()); // a failed login is answered slowly: guessing costs time
+            }
             if (step.reply() != null) {
                 write(step.reply());
             }
@@ -137,6 +148,11 @@ final class SmtpConnection implements Runnable {
             case Step.Action.StartTls s -> startTls();
             case Step.Action.ReadData d -> readData();
             case Step.Action.ReadChunk c -> readChunk(c.size());
+            case Step.Action.ReadAuthLine r -> {
+                expectingAuthLine = true;
+                yield true;
+            }
+            case Step.Action.ReplyAfter r -> true;
         };
     }
 
@@ -172,6 +188,11 @@ final class SmtpConnection implements Runnable {
     private boolean startTls() throws IOException {
         out.flush();
         input.clear(); // never run plaintext that was pipelined behind STARTTLS (CVE-2011-0411)
+        return handshake();
+    }
+
+    /** The server side of a TLS handshake on the current socket; false when it failed. */
+    private boolean handshake() throws IOException {
         SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory().createSocket(socket, null, socket.getPort(), true);
         ssl.setUseClientMode(false);
         ssl.setSSLParameters(tls.parameters());
@@ -185,8 +206,17 @@ final class SmtpConnection implements Runnable {
         socket = ssl;
         in = ssl.getInputStream();
         out = new BufferedOutputStream(ssl.getOutputStream(), 8192);
-        session.tlsEstablished(ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite());
+        session.tlsEstablished(ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite(),
+                ClientCertificate.of(ssl.getSession(), tls.clientTrust()));
         return true;
+    }
+
+    private static void sleep(java.time.Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long deadline(long millis) {

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,16 @@ public final class SmtpServer {
     private final Counter connectionsTotal;
     private final ConnectionLimiter limiter = new ConnectionLimiter();
     private final Set<SmtpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final LoginGuard guard;
+    private final SubmissionQuota quota;
     private final List<ServerSocket> sockets = new ArrayList<>();
     private volatile boolean closed;
 
     public SmtpServer(LiveConfig config, MessageIntake intake, Supplier<ServerTlsContext> tls, Path spillDirectory,
-            MeterRegistry registry) {
+            MeterRegistry registry, Clock clock) {
         this.config = config;
+        this.guard = new LoginGuard(clock);
+        this.quota = new SubmissionQuota(clock);
         this.intake = intake;
         this.tls = tls;
         this.spillDirectory = spillDirectory;
@@ -62,7 +67,7 @@ public final class SmtpServer {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getByName(l.bindAddress().host()), l.bindAddress().port()), 1024);
             sockets.add(server);
-            Thread.ofVirtual().name("accept-" + l.name()).start(() -> acceptLoop(server, l.name()));
+            Thread.ofVirtual().name("accept-" + l.name()).start(() -> acceptLoop(server, l));
             LOG.atInfo().addKeyValue("listener", l.name()).addKeyValue("address", server.getLocalSocketAddress())
                     .log("SMTP listener started");
         }
@@ -73,14 +78,14 @@ public final class SmtpServer {
         return sockets.stream().map(s -> (InetSocketAddress) s.getLocalSocketAddress()).toList();
     }
 
-    private void acceptLoop(ServerSocket server, String listener) {
+    private void acceptLoop(ServerSocket server, Listener listener) {
         while (!closed) {
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.atError().setCause(e).addKeyValue("listener", listener).log("accept failed");
+                    LOG.atError().setCause(e).addKeyValue("listener", listener.name()).log("accept failed");
                 }
                 continue;
             }
@@ -94,7 +99,7 @@ public final class SmtpServer {
         }
     }
 
-    private void accept(Socket socket, String listener) throws IOException {
+    private void accept(Socket socket, Listener listener) throws IOException {
         connectionsTotal.increment();
         ConfigSnapshot snapshot = config.current();
         Limits limits = snapshot.configuration().server().limits();
@@ -108,8 +113,8 @@ public final class SmtpServer {
             return;
         }
         ServerTlsContext tlsContext = tls.get();
-        SessionContext ctx = new SessionContext(snapshot, client, listener, snapshot.inboundConnectorFor(client).orElse(null),
-                tlsContext != null, intake::receive, spillDirectory);
+        SessionContext ctx = new SessionContext(snapshot, client, listener, tlsContext != null, intake::receive, spillDirectory,
+                guard, quota);
         SmtpConnection[] self = new SmtpConnection[1];
         self[0] = new SmtpConnection(socket, new Session(ctx, metrics), tlsContext, () -> {
             limiter.release(client);

@@ -29,6 +29,14 @@ record Step(Reply reply, Action action) {
         /** Read exactly {@code size} octets of a BDAT chunk. */
         record ReadChunk(long size, boolean last) implements Action {
         }
+
+        /** Read the client's next line as a response in an AUTH exchange, not as a command. */
+        record ReadAuthLine() implements Action {
+        }
+
+        /** Wait before sending the reply (a failed login), then read the next command. */
+        record ReplyAfter(java.time.Duration delay) implements Action {
+        }
     }
 
     static final Action CONTINUE = new Action.Continue();

@@ -13,15 +13,18 @@ final class Transaction {
 
     final SmtpPath sender;
     final MailParameters parameters;
+    /** Decided at MAIL FROM: whether recipients outside the accepted domains are allowed. */
+    final RelayRight relay;
     final List<Envelope.Recipient> recipients = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     /** Set once the content starts: DATA or the first BDAT. */
     ContentBuffer content;
     boolean chunked;
 
-    Transaction(SmtpPath sender, MailParameters parameters) {
+    Transaction(SmtpPath sender, MailParameters parameters, RelayRight relay) {
         this.sender = sender;
         this.parameters = parameters;
+        this.relay = relay;
     }
 
     /** Adds a recipient once; a repeated RCPT for the same address is accepted but not doubled. */

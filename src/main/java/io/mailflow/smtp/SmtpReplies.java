@@ -37,6 +37,21 @@ public final class SmtpReplies {
     public static final Reply UNKNOWN_RECIPIENT = Reply.of(550, "5.4.1", "Recipient address rejected: Access denied");
     public static final Reply RELAY_DENIED = Reply.of(550, "5.7.64", "TenantAttribution; Relay Access Denied");
     public static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, "4.5.3", "Too many recipients");
+    public static final Reply PARTNER_RESTRICTED = Reply.of(550, "5.7.51", "TenantInboundAttribution; Rejecting");
+    public static final Reply MUST_STARTTLS = Reply.of(530, "5.7.0", "Must issue a STARTTLS command first");
+    public static final Reply SEND_AS_DENIED = Reply.of(550, "5.7.60", "SMTP; Client does not have permissions to send as this sender");
+    public static final Reply QUOTA_EXCEEDED = Reply.of(550, "5.2.2", "Submission quota exceeded");
+    public static final Reply TOO_MANY_AFTER_EXPANSION = Reply.of(552, "5.5.3", "Too many recipients after distribution group expansion");
+
+    // --- authentication (RFC 4954)
+    public static final Reply AUTH_REQUIRED = Reply.of(530, "5.7.0", "Authentication required");
+    public static final Reply AUTH_NEEDS_TLS = Reply.of(538, "5.7.11", "Encryption required for requested authentication mechanism");
+    public static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");
+    public static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
+    public static final Reply AUTH_LOCKED = Reply.of(454, "4.7.0", "Too many failed logins; try again later");
+    public static final Reply AUTH_CANCELLED = Reply.of(501, "5.7.0", "Authentication cancelled");
+    public static final Reply AUTH_MECHANISM = Reply.of(504, "5.5.4", "Unrecognized authentication type");
+    public static final Reply ALREADY_AUTHENTICATED = Reply.of(503, "5.5.1", "Already authenticated");
     public static final Reply UTF8_NEEDS_SMTPUTF8 = Reply.of(553, "5.6.7", "Non-ASCII address needs the SMTPUTF8 parameter");
 
     // --- message content

@@ -1,6 +1,7 @@
 package io.mailflow.tls;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -10,8 +11,15 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
-/** The server side of STARTTLS: an SSLContext built from a certificate chain and its key. */
+/**
+ * The server side of TLS (STARTTLS and implicit TLS): our certificate chain and key, a request
+ * for the client's certificate (inbound connectors attribute sessions by it), and the trusted CAs
+ * that certificate is checked against after the handshake.
+ */
 public final class ServerTlsContext {
 
     /** TLS versions the server accepts. */
@@ -19,14 +27,22 @@ public final class ServerTlsContext {
 
     private final SSLContext context;
     private final X509Certificate leaf;
+    private final X509TrustManager clientTrust;
 
-    private ServerTlsContext(SSLContext context, X509Certificate leaf) {
+    private ServerTlsContext(SSLContext context, X509Certificate leaf, X509TrustManager clientTrust) {
         this.context = context;
         this.leaf = leaf;
+        this.clientTrust = clientTrust;
     }
 
-    /** Builds a context from PEM files. */
+    /** Builds a context from PEM files; client certificates are checked against the JDK's CAs. */
     public static ServerTlsContext fromPem(Path certificateFile, Path privateKeyFile) throws IOException, GeneralSecurityException {
+        return fromPem(certificateFile, privateKeyFile, null);
+    }
+
+    /** Builds a context from PEM files; {@code trustedCas} (may be null) adds CAs for client certificates. */
+    public static ServerTlsContext fromPem(Path certificateFile, Path privateKeyFile, Path trustedCas)
+            throws IOException, GeneralSecurityException {
         List<X509Certificate> chain = Pem.certificates(certificateFile);
         PrivateKey key = Pem.privateKey(privateKeyFile);
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -36,8 +52,31 @@ public final class ServerTlsContext {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return new ServerTlsContext(context, chain.getFirst());
+        // Any client certificate is let through the handshake; it is judged afterwards (ClientCertificate).
+        context.init(kmf.getKeyManagers(), new TrustManager[] {new AcceptAnyClient()}, null);
+        return new ServerTlsContext(context, chain.getFirst(), trustManager(trustedCas));
+    }
+
+    /** The JDK's CAs plus those in {@code extra} (a PEM file, may be null). */
+    public static X509TrustManager trustManager(Path extra) throws IOException, GeneralSecurityException {
+        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        jdk.init((KeyStore) null);
+        X509TrustManager jdkTrust = (X509TrustManager) jdk.getTrustManagers()[0];
+        if (extra == null || !Files.exists(extra)) {
+            return jdkTrust;
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        int i = 0;
+        for (X509Certificate c : jdkTrust.getAcceptedIssuers()) {
+            store.setCertificateEntry("jdk-" + i++, c);
+        }
+        for (X509Certificate c : Pem.certificates(extra)) {
+            store.setCertificateEntry("extra-" + i++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
     }
 
     public SSLContext context() {
@@ -48,11 +87,33 @@ public final class ServerTlsContext {
         return leaf;
     }
 
-    /** Parameters for a server socket: TLS 1.2+ only, the server's cipher order. */
+    /** What a client certificate is checked against once the handshake is done. */
+    public X509TrustManager clientTrust() {
+        return clientTrust;
+    }
+
+    /** TLS 1.2+ only, the server's cipher order, and a request (not a demand) for the client's certificate. */
     public SSLParameters parameters() {
         SSLParameters p = context.getDefaultSSLParameters();
         p.setProtocols(PROTOCOLS);
         p.setUseCipherSuitesOrder(true);
+        p.setWantClientAuth(true);
         return p;
+    }
+
+    private static final class AcceptAnyClient implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("server side only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 }

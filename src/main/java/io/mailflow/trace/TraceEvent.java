@@ -14,9 +14,14 @@ public sealed interface TraceEvent {
     /** The recipient this event concerns, or null when it concerns the whole message. */
     String recipient();
 
-    /** The message was received and committed to the queue (the 250 was given). */
-    record Receive(String clientIp, String helo, String listener, String tls, String inboundConnector, String sender,
-            List<String> recipients, long size, String messageId) implements TraceEvent {
+    /**
+     * The message was received and committed to the queue (the 250 was given).
+     *
+     * @param inboundConnector the connector the session was attributed to, and how
+     * @param authenticatedUser the mailbox that logged in with SMTP AUTH, or null
+     */
+    record Receive(String clientIp, String helo, String listener, String tls, String inboundConnector,
+            String authenticatedUser, String sender, List<String> recipients, long size, String messageId) implements TraceEvent {
         public String name() {
             return "RECEIVE";
         }
@@ -88,6 +93,20 @@ public sealed interface TraceEvent {
     record Reroute(String recipient, String from, String to) implements TraceEvent {
         public String name() {
             return "REROUTE";
+        }
+    }
+
+    /** A distribution group was expanded into its members (once per message; loops cut). */
+    record Expand(String recipient, String group, List<String> members) implements TraceEvent {
+        public String name() {
+            return "EXPAND";
+        }
+    }
+
+    /** A mail user or mail contact's address was replaced by where its mail really goes. */
+    record Redirect(String recipient, String to, String because) implements TraceEvent {
+        public String name() {
+            return "REDIRECT";
         }
     }
 

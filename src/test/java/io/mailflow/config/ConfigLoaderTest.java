@@ -37,10 +37,9 @@ class ConfigLoaderTest {
         var c = s.configuration();
         assertThat(c.server().hostname()).isEqualTo("mail.contoso.test");
         assertThat(s.dataDirectory()).isEqualTo(Path.of("data").toAbsolutePath());
-        assertThat(c.server().listeners()).singleElement().satisfies(l -> {
-            assertThat(l.name()).isEqualTo("Default Frontend");
-            assertThat(l.bind()).isEqualTo("127.0.0.1:2525");
-        });
+        assertThat(c.server().listeners()).extracting(l -> l.name() + " " + l.bind() + " " + l.type() + " " + l.tls())
+                .containsExactly("Default Frontend 127.0.0.1:2525 Smtp StartTls", "Client Submission 127.0.0.1:5870 Submission StartTls");
+        assertThat(c.distributionGroups()).singleElement().satisfies(g -> assertThat(g.members()).containsExactly("alice@contoso.test"));
         assertThat(c.server().tls().isGenerated()).isTrue();
         assertThat(c.server().limits().maxMessageSize()).isEqualTo(ByteSize.ofMegabytes(36));
         assertThat(c.server().limits().maxMessageSize().bytes()).isEqualTo(37_748_736L);
@@ -113,6 +112,64 @@ class ConfigLoaderTest {
                         "20 outboundConnectors[3].smartHosts[2]", "21 outboundConnectors[4].name",
                         "25 outboundConnectors[4].smartHosts");
         assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("at most 256"));
+    }
+
+    @Test
+    void wrongInboundConnectorCombinationsShouldNameTheField() throws Exception {
+        ConfigException e = refused("""
+                acceptedDomains:
+                  - domainName: contoso.test
+                inboundConnectors:
+                  - name: OnPrem with partner options
+                    connectorType: OnPremises
+                    senderIPAddresses: [10.0.0.0/8]
+                    requireTls: true
+                  - name: OnPrem unrecognisable
+                    connectorType: OnPremises
+                  - name: Partner internal
+                    connectorType: Partner
+                    treatMessagesAsInternal: true
+                  - name: Partner IP restriction without IPs
+                    connectorType: Partner
+                    restrictDomainsToIPAddresses: true
+                  - name: Partner certificate without TLS
+                    connectorType: Partner
+                    restrictDomainsToCertificate: true
+                    tlsSenderCertificateName: mail.partner.test
+                  - name: Any certificate
+                    connectorType: OnPremises
+                    tlsSenderCertificateName: '*'
+                """);
+        assertThat(e.problems()).extracting(p -> p.line() + " " + p.field())
+                .containsExactlyInAnyOrder("7 inboundConnectors[0].requireTls", "8 inboundConnectors[1].senderIPAddresses",
+                        "12 inboundConnectors[2].treatMessagesAsInternal", "13 inboundConnectors[3].senderIPAddresses",
+                        "16 inboundConnectors[4].requireTls", "22 inboundConnectors[5].tlsSenderCertificateName");
+    }
+
+    @Test
+    void directoryProblemsShouldNameTheField() throws Exception {
+        ConfigException e = refused("""
+                acceptedDomains:
+                  - {domainName: contoso.test}
+                  - {domainName: fabrikam.test, matchSubDomains: true}
+                mailboxes:
+                  - {primarySmtpAddress: alice@contoso.test}
+                  - {primarySmtpAddress: bob@elsewhere.test}
+                  - {primarySmtpAddress: dan@contoso.test, password: secret}
+                mailUsers:
+                  - {primarySmtpAddress: alice@contoso.test, externalEmailAddress: alice@branch.test}
+                  - {primarySmtpAddress: carol@contoso.test}
+                mailContacts:
+                  - {name: No address}
+                distributionGroups:
+                  - {primarySmtpAddress: team@contoso.test, members: [alice@contoso.test, ghost@contoso.test]}
+                """);
+        assertThat(e.problems()).extracting(p -> p.line() + " " + p.field())
+                .containsExactlyInAnyOrder("3 acceptedDomains[1].matchSubDomains", "6 mailboxes[1].primarySmtpAddress",
+                        "7 mailboxes[2].password", "9 mailUsers[0].primarySmtpAddress", "10 mailUsers[1].externalEmailAddress",
+                        "12 mailContacts[0].externalEmailAddress", "14 distributionGroups[0].members[1]");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("already belongs to mailbox alice@contoso.test"))
+                .anySatisfy(p -> assertThat(p.message()).contains("hash-password"));
     }
 
     @Test

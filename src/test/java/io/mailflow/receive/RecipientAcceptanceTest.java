@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailflow.config.ConfigLoader;
 import io.mailflow.config.ConfigSnapshot;
-import io.mailflow.model.InboundConnector;
+import io.mailflow.model.EmailAddress;
 import io.mailflow.smtp.CommandParser;
 import io.mailflow.smtp.SmtpCommand;
 import io.mailflow.testing.TestGateway;
@@ -12,7 +12,7 @@ import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The RCPT decision as a golden table: client, recipient, expected reply (or ACCEPT). */
+/** The RCPT decision as a golden table: client (sending as app@contoso.test), recipient, expected reply (or ACCEPT). */
 class RecipientAcceptanceTest {
 
     private static final ConfigSnapshot CONFIG = load();
@@ -49,8 +49,10 @@ class RecipientAcceptanceTest {
             """)
     void recipientShouldBeDecidedAsTheTableSays(String client, String path, String expected) throws Exception {
         SmtpCommand.Rcpt rcpt = (SmtpCommand.Rcpt) ((CommandParser.Result.Ok) CommandParser.parse("RCPT TO:" + path)).command();
-        InboundConnector connector = CONFIG.inboundConnectorFor(InetAddress.getByName(client)).orElse(null);
-        RecipientAcceptance.Decision d = RecipientAcceptance.decide(rcpt.path(), connector, CONFIG);
+        InetAddress ip = InetAddress.getByName(client);
+        var facts = new InboundPolicy.Facts(ip, false, true, Attribution.of(CONFIG, ip, null), null);
+        RelayRight relay = InboundPolicy.relayRight(EmailAddress.parse("app@contoso.test"), facts, CONFIG);
+        RecipientAcceptance.Decision d = RecipientAcceptance.decide(rcpt.path(), relay, CONFIG);
         String actual = d instanceof RecipientAcceptance.Decision.Reject r ? r.reply().code() + " " + r.reply().enhancedCode()
                 : "ACCEPT";
         assertThat(actual).isEqualTo(expected);

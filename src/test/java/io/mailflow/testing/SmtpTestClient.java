@@ -149,6 +149,17 @@ public final class SmtpTestClient implements AutoCloseable {
         return reply();
     }
 
+    /** MAIL, RCPTs and DATA on a session that already said EHLO (and maybe AUTH); returns the final reply. */
+    public String sendMailAfterHelo(String from, List<String> to, String message) throws IOException {
+        expect(command("MAIL FROM:<" + from + ">"), "250");
+        for (String r : to) {
+            expect(command("RCPT TO:<" + r + ">"), "250");
+        }
+        expect(command("DATA"), "354");
+        send(message.endsWith("\r\n") ? message + ".\r\n" : message + "\r\n.\r\n");
+        return reply();
+    }
+
     private static void expect(String reply, String prefix) {
         if (reply == null || !reply.startsWith(prefix)) {
             throw new AssertionError("expected " + prefix + " but got: " + reply);

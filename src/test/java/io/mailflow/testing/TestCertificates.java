@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -94,6 +95,30 @@ public final class TestCertificates {
         tmf.init(trust);
         SSLContext c = SSLContext.getInstance("TLS");
         c.init(null, tmf.getTrustManagers(), null);
+        return c;
+    }
+
+    /**
+     * A client-side SSLContext that trusts this CA and presents {@code clientCertificate} when the
+     * server asks for one (null = present none).
+     */
+    public SSLContext clientContext(Issued clientCertificate) throws Exception {
+        if (clientCertificate == null) {
+            return clientContext();
+        }
+        KeyStore own = KeyStore.getInstance("PKCS12");
+        own.load(null, null);
+        own.setKeyEntry("client", clientCertificate.keys().getPrivate(), new char[0],
+                new X509Certificate[] {clientCertificate.certificate()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(own, new char[0]);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return c;
     }
 

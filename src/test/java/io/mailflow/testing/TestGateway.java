@@ -73,6 +73,25 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(directory, config, Gateway.start(snapshot, Clock.systemUTC()));
     }
 
+    /** Starts a gateway on configuration text written whole by the test. */
+    public static TestGateway startYaml(Path directory, String yaml) throws Exception {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("mailflow.yaml");
+        Files.writeString(file, yaml);
+        return startFromFile(file);
+    }
+
+    /** The port of the listener with this name (listeners bound to port 0 get a free one). */
+    public int port(String listener) {
+        var listeners = gateway.config().configuration().server().listeners();
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i).name().equals(listener)) {
+                return gateway.smtpAddresses().get(i).getPort();
+            }
+        }
+        throw new AssertionError("no listener " + listener);
+    }
+
     /** Starts a gateway on a configuration file written by the test. */
     public static TestGateway startFromFile(Path configFile) throws Exception {
         ConfigSnapshot snapshot = ConfigLoader.load(configFile, 1);

@@ -5,7 +5,14 @@ import io.mailflow.model.ConnectorType;
 import io.mailflow.model.InboundConnector;
 import io.mailflow.model.IpRange;
 import io.mailflow.model.OutboundConnector;
+import io.mailflow.model.EmailAddress;
+import io.mailflow.pipeline.Envelope;
+import io.mailflow.pipeline.RecipientResolver;
+import io.mailflow.receive.Attribution;
+import io.mailflow.receive.InboundPolicy;
 import io.mailflow.receive.RecipientAcceptance;
+import io.mailflow.receive.RelayRight;
+import io.mailflow.tls.ClientCertificate;
 import io.mailflow.routing.NextHop;
 import io.mailflow.routing.RouteDecision;
 import io.mailflow.routing.RouteRequest;
@@ -43,28 +50,55 @@ final class ExplainCommand implements Callable<Integer> {
             description = "The connecting client's IP address (default 192.0.2.1, an outside client)")
     String clientIp;
 
+    @Option(names = "--client-cert-name", paramLabel = "NAME",
+            description = "The client presents a trusted certificate with this DNS name (implies --tls)")
+    String clientCertName;
+
+    @Option(names = "--tls", description = "The session runs over TLS")
+    boolean tls;
+
+    @Option(names = "--authenticated-user", paramLabel = "ADDR", description = "The client logged in with SMTP AUTH as this mailbox")
+    String authenticatedUser;
+
     @Override
     public Integer call() throws Exception {
         ConfigSnapshot s = config.load();
         InetAddress client = IpRange.literal(clientIp);
-        InboundConnector connector = s.inboundConnectorFor(client).orElse(null);
+        ClientCertificate cert = clientCertName == null ? null
+                : new ClientCertificate(List.of(clientCertName.toLowerCase(java.util.Locale.ROOT)), true, null);
+        Attribution attribution = Attribution.of(s, client, cert);
+        InboundConnector connector = attribution.connector();
         boolean fromOnPremises = connector != null && connector.connectorType() == ConnectorType.OnPremises;
-        System.out.printf("Client %s: %s%n", clientIp, connector == null ? "no inbound connector (an anonymous sender)"
-                : "inbound connector '" + connector.name() + "' (" + connector.connectorType() + ")"
-                        + (fromOnPremises ? ": may relay to any domain" : ""));
-        System.out.printf("Sender <%s>%n%n", from == null ? "" : from);
+        System.out.printf("Client %s%s: %s%n", clientIp, cert == null ? "" : " with certificate " + clientCertName,
+                connector == null ? attribution.how() : "inbound connector '" + connector.name() + "' ("
+                        + connector.connectorType() + "): " + attribution.how());
+        EmailAddress sender = from == null || from.isEmpty() ? null : EmailAddress.parse(from);
+        var facts = new InboundPolicy.Facts(client, tls || cert != null, true, attribution, authenticatedUser);
+        RelayRight relay;
+        switch (InboundPolicy.onMail(sender, facts, s)) {
+            case InboundPolicy.Decision.Refuse r -> {
+                System.out.printf("MAIL FROM:<%s>: refused with %s%n    because %s%n", from == null ? "" : from, r.reply().text(), r.why());
+                return 1;
+            }
+            case InboundPolicy.Decision.Allow a -> {
+                relay = a.relay();
+                System.out.printf("MAIL FROM:<%s>: accepted; relay to other domains: %s (%s)%n%n", from == null ? "" : from,
+                        relay.allowed() ? "allowed" : "not allowed", relay.why());
+            }
+        }
         Map<String, List<String>> byHop = new LinkedHashMap<>();
         boolean refused = false;
         for (String recipient : to) {
             String path = recipient.startsWith("<") ? recipient : "<" + recipient + ">";
             System.out.println("Recipient " + path);
-            if (!(CommandParser.parse("RCPT TO:" + path) instanceof CommandParser.Result.Ok ok)) {
-                System.out.println("  RCPT: refused as bad syntax: " + ((CommandParser.Result.Error) CommandParser.parse("RCPT TO:" + path)).reply().text());
+            CommandParser.Result parsed = CommandParser.parse("RCPT TO:" + path);
+            if (!(parsed instanceof CommandParser.Result.Ok ok)) {
+                System.out.println("  RCPT: refused as bad syntax: " + ((CommandParser.Result.Error) parsed).reply().text());
                 refused = true;
                 continue;
             }
             SmtpCommand.Rcpt rcpt = (SmtpCommand.Rcpt) ok.command();
-            switch (RecipientAcceptance.decide(rcpt.path(), connector, s)) {
+            switch (RecipientAcceptance.decide(rcpt.path(), relay, s)) {
                 case RecipientAcceptance.Decision.Reject r -> {
                     System.out.println("  RCPT: refused with " + r.reply().text());
                     System.out.println("    because " + r.reason());
@@ -72,11 +106,16 @@ final class ExplainCommand implements Callable<Integer> {
                 }
                 case RecipientAcceptance.Decision.Accept a -> {
                     System.out.println("  RCPT: accepted (250 2.1.5) because " + a.reason());
-                    RouteDecision d = Router.decide(new RouteRequest(a.address(), null, fromOnPremises), s);
-                    d.steps().forEach(step -> System.out.println("    - " + step));
-                    System.out.println("  Next hop: " + d.nextHop().key());
-                    describe(d.nextHop(), s);
-                    byHop.computeIfAbsent(d.nextHop().key(), k -> new ArrayList<>()).add(a.address().toString());
+                    var resolved = RecipientResolver.resolve(List.of(new Envelope.Recipient(a.address(), null, null)), s);
+                    resolved.events().forEach(e -> System.out.println("    " + e.name() + "  " + describeEvent(e)));
+                    for (var target : resolved.recipients()) {
+                        RouteDecision d = Router.decide(new RouteRequest(target.address(), null, fromOnPremises), s);
+                        System.out.println("  " + (resolved.recipients().size() > 1 ? target.address() + ": " : "") + "route:");
+                        d.steps().forEach(step -> System.out.println("    - " + step));
+                        System.out.println("  Next hop: " + d.nextHop().key());
+                        describe(d.nextHop(), s);
+                        byHop.computeIfAbsent(d.nextHop().key(), k -> new ArrayList<>()).add(target.address().toString());
+                    }
                 }
             }
             System.out.println();
@@ -105,5 +144,13 @@ final class ExplainCommand implements Callable<Integer> {
                         + (oc.tlsDomain() != null ? " for " + oc.tlsDomain() : "") + " (never plain text)"));
             }
         }
+    }
+
+    /** An event's fields as the trace prints them: {@code key=value} pairs. */
+    private static String describeEvent(io.mailflow.trace.TraceEvent e) {
+        var fields = io.mailflow.trace.TraceEvents.fields(io.mailflow.trace.TraceEvents.record("", java.time.Instant.EPOCH, e));
+        StringBuilder b = new StringBuilder(e.recipient() == null ? "" : "<" + e.recipient() + ">");
+        fields.forEach((k, v) -> b.append(b.isEmpty() ? "" : "  ").append(k).append('=').append(v));
+        return b.toString();
     }
 }

@@ -123,10 +123,14 @@ final class SqliteWrites {
             s.setString(8, m.clientIp());
             s.executeUpdate();
             s = c.prepare(INSERT_TRACE_RECIPIENT);
-            for (StoredRecipient r : recipients) {
+            // The trace finds a message by any address it was sent to: final recipients, and the
+            // group, proxy or contact addresses its events name (INSERT OR IGNORE drops repeats).
+            List<String> addresses = new java.util.ArrayList<>(recipients.stream().map(StoredRecipient::address).toList());
+            events.stream().map(TraceRecord::recipient).filter(java.util.Objects::nonNull).forEach(addresses::add);
+            for (String address : addresses) {
                 s.setString(1, m.queueId());
-                s.setString(2, r.address().toLowerCase(Locale.ROOT));
-                s.setString(3, r.address());
+                s.setString(2, address.toLowerCase(Locale.ROOT));
+                s.setString(3, address);
                 s.executeUpdate();
             }
         }

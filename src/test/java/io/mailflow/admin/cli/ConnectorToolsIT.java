@@ -71,7 +71,8 @@ class ConnectorToolsIT {
                 "--to", "x@partner.test", "--to", "y@elsewhere.example", "--to", "nobody@contoso.test", "--client-ip", "127.0.0.2",
                 "--config", "mailflow.yaml");
         assertThat(r[0]).as("a refused recipient makes explain exit 1").isEqualTo("1");
-        assertThat(r[1]).contains("inbound connector 'From on-premises apps' (OnPremises): may relay to any domain")
+        assertThat(r[1]).contains("inbound connector 'From on-premises apps' (OnPremises): client IP 127.0.0.2 is in its senderIPAddresses")
+                .contains("relay to other domains: allowed")
                 .contains("alice.smith@contoso.test is an address (emailAddresses) of mailbox alice@contoso.test")
                 .contains("Next hop: mailbox:alice@contoso.test")
                 .contains("'To Fabrikam on-premises' matches by exact domain fabrikam.test: chosen")
@@ -82,6 +83,44 @@ class ConnectorToolsIT {
                 .contains("split into 4 deliveries (bifurcation)");
         String[] outside = run("explain", "--to", "y@elsewhere.example", "--config", "mailflow.yaml");
         assertThat(outside[1]).contains("no inbound connector").contains("550 5.7.64 TenantAttribution; Relay Access Denied");
+    }
+
+    @Test
+    void explainShouldShowTheInboundSideAttributionRestrictionsRelayAndGroupExpansion() throws Exception {
+        Path config = TestGateway.writeConfig(dir, 0, "", """
+                acceptedDomains:
+                  - {domainName: contoso.test}
+                mailboxes:
+                  - {primarySmtpAddress: alice@contoso.test}
+                  - {primarySmtpAddress: bob@contoso.test}
+                mailContacts:
+                  - {name: Auditor, externalEmailAddress: auditor@audit.example}
+                distributionGroups:
+                  - {name: Team, primarySmtpAddress: team@contoso.test, members: [bob@contoso.test, auditor@audit.example, team@contoso.test]}
+                inboundConnectors:
+                  - {name: On-premises by certificate, connectorType: OnPremises, tlsSenderCertificateName: '*.contoso.test'}
+                  - {name: Partner TLS, connectorType: Partner, senderDomains: [tls-partner.test], requireTls: true}
+                """);
+        String[] cert = run("explain", "--client-cert-name", "relay.contoso.test", "--from", "app@gmail.example", "--to",
+                "x@external.example", "--config", config.toString());
+        assertThat(cert[0]).as(cert[1]).isEqualTo("0");
+        assertThat(cert[1]).contains("with certificate relay.contoso.test: inbound connector 'On-premises by certificate' (OnPremises)")
+                .contains("relay to other domains: allowed").contains("the certificate's domain is an accepted domain");
+        String[] plain = run("explain", "--client-ip", "192.0.2.9", "--from", "a@tls-partner.test", "--to", "alice@contoso.test",
+                "--config", config.toString());
+        assertThat(plain[0]).isEqualTo("1");
+        assertThat(plain[1]).contains("refused with 530 5.7.0 Must issue a STARTTLS command first")
+                .contains("Partner connector 'Partner TLS' covers tls-partner.test: TLS is required");
+        String[] overTls = run("explain", "--client-ip", "192.0.2.9", "--tls", "--from", "a@tls-partner.test", "--to",
+                "alice@contoso.test", "--config", config.toString());
+        assertThat(overTls[0]).as(overTls[1]).isEqualTo("0");
+        assertThat(overTls[1]).contains("relay to other domains: not allowed");
+        String[] user = run("explain", "--authenticated-user", "alice@contoso.test", "--from", "alice@contoso.test", "--to",
+                "x@external.example", "--config", config.toString());
+        assertThat(user[1]).contains("relay to other domains: allowed (authenticated as alice@contoso.test)");
+        String[] group = run("explain", "--to", "team@contoso.test", "--config", config.toString());
+        assertThat(group[1]).contains("team@contoso.test is group team@contoso.test").contains("EXPAND  <team@contoso.test>")
+                .contains("Next hop: mailbox:bob@contoso.test").contains("Next hop: mx:audit.example");
     }
 
     @Test

@@ -1,0 +1,77 @@
+package io.mailflow.deliver;
+
+import io.mailflow.model.HostPort;
+import io.mailflow.model.TransportSettings;
+import io.mailflow.queue.Delivery;
+import io.mailflow.queue.DeliveryRecipient;
+import io.mailflow.queue.RecipientOutcome;
+import io.mailflow.smtp.Reply;
+import io.mailflow.trace.TraceEvent;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Local delivery through LMTP (RFC 2033) to a mailbox server such as Dovecot: one RCPT for the
+ * mailbox (its primary address), and after DATA the server's own reply for it: 2xx delivered, 4xx
+ * deferred, 5xx failed with an NDR.
+ */
+final class LmtpDelivery {
+
+    private final String hostname;
+
+    LmtpDelivery(String hostname) {
+        this.hostname = hostname;
+    }
+
+    List<RecipientOutcome> deliver(Delivery d, String primaryAddress, HostPort server, TransportSettings t) {
+        InetSocketAddress address = new InetSocketAddress(server.host(), server.port());
+        String where = "lmtp:" + server;
+        try (SmtpClientConnection conn = SmtpClientConnection.open(address, t.smartHostConnectTimeout(), t.replyTimeout())) {
+            Reply greeting = conn.read();
+            if (!greeting.isPositive()) {
+                return all(d, greeting, where);
+            }
+            Reply lhlo = conn.command("LHLO " + hostname);
+            if (!lhlo.isPositive()) {
+                return all(d, lhlo, where);
+            }
+            Capabilities caps = Capabilities.of(lhlo);
+            boolean eightBit = "8BITMIME".equals(d.message().attribute("body")) && caps.eightBitMime();
+            Reply mail = conn.command("MAIL FROM:<" + d.message().sender() + ">" + (eightBit ? " BODY=8BITMIME" : ""));
+            if (!mail.isPositive()) {
+                return all(d, mail, where);
+            }
+            Reply rcpt = conn.command("RCPT TO:<" + primaryAddress + ">");
+            if (!rcpt.isPositive()) {
+                return all(d, rcpt, where);
+            }
+            Reply data = conn.command("DATA");
+            if (data.code() != 354) {
+                return all(d, data, where);
+            }
+            conn.writeData(d.content());
+            Reply result = conn.read(2); // RFC 2033 §4.2: one reply per accepted RCPT, here exactly one
+            conn.quit();
+            return all(d, result, where);
+        } catch (ConnectException e) {
+            return deferred(d, OutboundReplies.REFUSED + " (" + where + ")", where);
+        } catch (IOException e) {
+            return deferred(d, OutboundReplies.CLOSED_ABRUPTLY + " (" + where + ": " + e.getMessage() + ")", where);
+        }
+    }
+
+    private static List<RecipientOutcome> all(Delivery d, Reply reply, String where) {
+        return d.recipients().stream().map((DeliveryRecipient r) -> reply.isPositive()
+                ? (RecipientOutcome) new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), where, reply.text()),
+                        RecipientOutcome.Handover.MAILBOX)
+                : reply.isPermanent() ? new RecipientOutcome.Failed(r.index(), reply.text(), where, null)
+                : new RecipientOutcome.Deferred(r.index(), reply.text(), where, false, null)).toList();
+    }
+
+    private static List<RecipientOutcome> deferred(Delivery d, String reason, String where) {
+        return d.recipients().stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index(), reason, where, true, null))
+                .toList();
+    }
+}

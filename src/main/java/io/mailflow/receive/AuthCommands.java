@@ -1,0 +1,124 @@
+package io.mailflow.receive;
+
+import io.mailflow.model.EmailAddress;
+import io.mailflow.model.Mailbox;
+import io.mailflow.model.SubmissionSettings;
+import io.mailflow.smtp.Reply;
+import io.mailflow.smtp.SmtpCommand;
+import io.mailflow.smtp.SmtpReplies;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * SMTP AUTH (RFC 4954) with PLAIN (RFC 4616) and LOGIN, for submission listeners and only over
+ * TLS. Users are mailboxes with a password; every failure is answered more slowly, and too many
+ * lock out the IP (or the user from that IP).
+ */
+final class AuthCommands {
+
+    private static final Reply USERNAME = Reply.of(334, null, "VXNlcm5hbWU6");
+    private static final Reply PASSWORD = Reply.of(334, null, "UGFzc3dvcmQ6");
+    private static final Reply READY = Reply.of(334, null, " ");
+
+    private final Session session;
+    private String mechanism;
+    private String pendingUser;
+
+    AuthCommands(Session session) {
+        this.session = session;
+    }
+
+    boolean inProgress() {
+        return mechanism != null;
+    }
+
+    Step start(SmtpCommand.Auth a) {
+        SubmissionSettings s = settings();
+        if (!session.ctx.listener().isSubmission()) {
+            return session.error(SmtpReplies.NOT_IMPLEMENTED);
+        }
+        if (session.tlsProtocol == null) {
+            return session.error(SmtpReplies.AUTH_NEEDS_TLS);
+        }
+        if (session.authenticatedUser != null || session.inTransaction()) {
+            return session.error(session.authenticatedUser != null ? SmtpReplies.ALREADY_AUTHENTICATED : SmtpReplies.BAD_SEQUENCE);
+        }
+        if (!a.mechanism().equals("PLAIN") && !a.mechanism().equals("LOGIN")) {
+            return session.error(SmtpReplies.AUTH_MECHANISM);
+        }
+        if (session.ctx.guard().lockedOut(session.ctx.client(), null, s)) {
+            return Step.reply(SmtpReplies.AUTH_LOCKED);
+        }
+        mechanism = a.mechanism();
+        if (a.initialResponse() != null && !a.initialResponse().equals("=")) {
+            return response(a.initialResponse());
+        }
+        return new Step(mechanism.equals("PLAIN") ? READY : USERNAME, new Step.Action.ReadAuthLine());
+    }
+
+    /** One line of the client's answer in the exchange. */
+    Step response(String line) {
+        if (line.equals("*")) {
+            reset();
+            return Step.reply(SmtpReplies.AUTH_CANCELLED);
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(line.strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            reset();
+            return session.error(Reply.of(501, "5.5.2", "Cannot decode the response (base64)"));
+        }
+        if (mechanism.equals("PLAIN")) {
+            String[] parts = decoded.split("\u0000", -1);
+            if (parts.length != 3) {
+                reset();
+                return session.error(Reply.of(501, "5.5.2", "Malformed PLAIN response"));
+            }
+            return verify(parts[1], parts[2]);
+        }
+        if (pendingUser == null) {
+            pendingUser = decoded;
+            return new Step(PASSWORD, new Step.Action.ReadAuthLine());
+        }
+        return verify(pendingUser, decoded);
+    }
+
+    private Step verify(String user, String password) {
+        reset();
+        SubmissionSettings s = settings();
+        if (session.ctx.guard().lockedOut(session.ctx.client(), user, s)) {
+            return Step.reply(SmtpReplies.AUTH_LOCKED);
+        }
+        Optional<Mailbox> mailbox = lookup(user);
+        boolean ok = Passwords.matches(mailbox.map(Mailbox::password).orElse(null), password.toCharArray());
+        if (!ok) {
+            Duration wait = session.ctx.guard().failure(session.ctx.client(), user, s);
+            session.metrics.authFailure();
+            return new Step(SmtpReplies.AUTH_FAILED, new Step.Action.ReplyAfter(wait));
+        }
+        session.ctx.guard().success(session.ctx.client(), user);
+        session.authenticatedUser = mailbox.get().primarySmtpAddress();
+        return Step.reply(SmtpReplies.AUTH_OK);
+    }
+
+    /** The user name is any address of the mailbox (case-insensitive), as Exchange allows. */
+    private Optional<Mailbox> lookup(String user) {
+        try {
+            return session.ctx.config().mailbox(EmailAddress.parse(user));
+        } catch (IllegalArgumentException notAnAddress) {
+            return Optional.empty();
+        }
+    }
+
+    private SubmissionSettings settings() {
+        return session.ctx.config().configuration().server().submission();
+    }
+
+    private void reset() {
+        mechanism = null;
+        pendingUser = null;
+    }
+}

@@ -1,0 +1,134 @@
+package io.mailflow.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mailflow.store.TraceQuery;
+import io.mailflow.store.TraceRecord;
+import io.mailflow.testing.Dovecot;
+import io.mailflow.testing.GatewayProcess;
+import io.mailflow.testing.SmtpSink;
+import io.mailflow.testing.SmtpTestClient;
+import io.mailflow.testing.TestGateway;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local delivery over LMTP (RFC 2033) to a real Dovecot as the default mailbox server, and to
+ * Postfix's smtp-sink in LMTP mode for one mailbox that has its own server: Dovecot's 2xx stores
+ * the mail, its 5xx for an unknown user becomes an NDR, and a Dovecot that is down defers the
+ * mail until it is back.
+ */
+class LmtpIT {
+
+    @TempDir
+    static Path dir;
+    static Dovecot dovecot;
+    static SmtpSink archiveServer;
+    static SmtpSink outside;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dovecot = Dovecot.start(GatewayProcess.freePort(), List.of("alice@contoso.test", "bob@contoso.test"));
+        archiveServer = SmtpSink.start(dir.resolve("archive"), GatewayProcess.freePort(), "-L");
+        outside = SmtpSink.start(dir.resolve("outside"), GatewayProcess.freePort());
+        gateway = TestGateway.start(dir.resolve("gw"), "  lmtpServer: 127.0.0.1:" + dovecot.port() + "\n", """
+                acceptedDomains:
+                  - {domainName: contoso.test}
+                mailboxes:
+                  - {primarySmtpAddress: alice@contoso.test, emailAddresses: [alice.smith@contoso.test]}
+                  - {primarySmtpAddress: bob@contoso.test}
+                  - {primarySmtpAddress: ghost@contoso.test}
+                  - {primarySmtpAddress: archive@contoso.test, lmtpServer: '127.0.0.1:%d'}
+                outboundConnectors:
+                  - {name: Internet, connectorType: Partner, recipientDomains: ['*'], useMxRecord: false,
+                     smartHosts: ['127.0.0.1:%d']}
+                transport:
+                  retryIntervals: [1s]
+                  smartHostDownTime: 1s
+                """.formatted(archiveServer.port(), outside.port()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+        dovecot.close();
+        archiveServer.close();
+        outside.close();
+    }
+
+    private static String send(String to, String subject) throws Exception {
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            return c.sendMail("sender@outside.example", List.of(to), "Subject: " + subject + "\r\n\r\nhello\r\n");
+        }
+    }
+
+    private static List<TraceRecord> trace(String recipient) throws Exception {
+        gateway.gateway().store().flush();
+        return gateway.gateway().store().trace(new TraceQuery(recipient, null, null, null, 1)).getFirst().events();
+    }
+
+    private static boolean stored(String user, String subject) {
+        try {
+            return dovecot.messages(user).stream().anyMatch(m -> m.contains("Subject: " + subject));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void mailForAMailboxShouldBeStoredByDovecotUnderItsPrimaryAddress() throws Exception {
+        assertThat(send("Alice.Smith@contoso.test", "to-dovecot")).startsWith("250");
+        await().atMost(Duration.ofSeconds(15)).until(() -> stored("alice@contoso.test", "to-dovecot"));
+        assertThat(dovecot.messages("alice@contoso.test")).filteredOn(m -> m.contains("to-dovecot")).singleElement()
+                .asString().contains("Received: from").contains("by mail.contoso.test");
+        assertThat(trace("alice.smith@contoso.test")).anySatisfy(e -> {
+            assertThat(e.event()).isEqualTo("DELIVER");
+            assertThat(e.detail()).contains("lmtp:127.0.0.1:" + dovecot.port());
+        });
+        assertThat(gateway.mailbox("alice@contoso.test")).as("nothing in the Maildir store").isEmpty();
+    }
+
+    @Test
+    void aUserDovecotDoesNotKnowShouldGetAnNdrWithDovecotsReply() throws Exception {
+        assertThat(send("ghost@contoso.test", "to-ghost")).startsWith("250");
+        await().atMost(Duration.ofSeconds(15)).until(() -> outside.dumps().stream()
+                .anyMatch(d -> d.content().contains("ghost@contoso.test") && d.mailArgs().contains("<>")));
+        String ndr = outside.dumps().stream().filter(d -> d.mailArgs().contains("<>")).map(SmtpSink.Dump::content)
+                .filter(c -> c.contains("ghost@contoso.test")).findFirst().orElseThrow();
+        assertThat(ndr).contains("Action: failed").contains("Status: 5.1.1").contains("Subject: to-ghost");
+        assertThat(trace("ghost@contoso.test")).anySatisfy(e -> assertThat(e.event()).isEqualTo("FAIL"));
+    }
+
+    @Test
+    void whileDovecotIsDownMailShouldWaitAndArriveWhenItIsBack() throws Exception {
+        dovecot.down();
+        try {
+            assertThat(send("bob@contoso.test", "while-down")).startsWith("250");
+            await().atMost(Duration.ofSeconds(15)).until(() -> trace("bob@contoso.test").stream()
+                    .anyMatch(e -> e.event().equals("DEFER")));
+            assertThat(gateway.gateway().queue().list()).anySatisfy(m -> assertThat(m.toString()).contains("bob@contoso.test"));
+        } finally {
+            dovecot.up();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored("bob@contoso.test", "while-down"));
+        assertThat(outside.dumps()).as("no NDR for a temporary failure")
+                .noneMatch(d -> d.mailArgs().contains("<>") && d.content().contains("while-down"));
+    }
+
+    @Test
+    void aMailboxWithItsOwnLmtpServerShouldBeDeliveredThere() throws Exception {
+        assertThat(send("archive@contoso.test", "to-archive")).startsWith("250");
+        await().atMost(Duration.ofSeconds(15)).until(() -> archiveServer.dumps().stream()
+                .anyMatch(d -> d.content().contains("Subject: to-archive")));
+        assertThat(archiveServer.dumps()).filteredOn(d -> d.content().contains("to-archive")).singleElement()
+                .satisfies(d -> assertThat(d.rcptArgs()).singleElement().asString().contains("archive@contoso.test"));
+    }
+}
