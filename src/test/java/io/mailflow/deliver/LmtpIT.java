@@ -30,6 +30,7 @@ class LmtpIT {
     static Path dir;
     static Dovecot dovecot;
     static SmtpSink archiveServer;
+    static SmtpSink busyServer;
     static SmtpSink outside;
     static TestGateway gateway;
 
@@ -37,6 +38,7 @@ class LmtpIT {
     static void start() throws Exception {
         dovecot = Dovecot.start(GatewayProcess.freePort(), List.of("alice@contoso.test", "bob@contoso.test"));
         archiveServer = SmtpSink.start(dir.resolve("archive"), GatewayProcess.freePort(), "-L");
+        busyServer = SmtpSink.start(dir.resolve("busy"), GatewayProcess.freePort(), "-L", "-r", ".");
         outside = SmtpSink.start(dir.resolve("outside"), GatewayProcess.freePort());
         gateway = TestGateway.start(dir.resolve("gw"), "  lmtpServer: 127.0.0.1:" + dovecot.port() + "\n", """
                 acceptedDomains:
@@ -46,13 +48,14 @@ class LmtpIT {
                   - {primarySmtpAddress: bob@contoso.test}
                   - {primarySmtpAddress: ghost@contoso.test}
                   - {primarySmtpAddress: archive@contoso.test, lmtpServer: '127.0.0.1:%d'}
+                  - {primarySmtpAddress: busy@contoso.test, lmtpServer: '127.0.0.1:%d'}
                 outboundConnectors:
                   - {name: Internet, connectorType: Partner, recipientDomains: ['*'], useMxRecord: false,
                      smartHosts: ['127.0.0.1:%d']}
                 transport:
                   retryIntervals: [1s]
                   smartHostDownTime: 1s
-                """.formatted(archiveServer.port(), outside.port()));
+                """.formatted(archiveServer.port(), busyServer.port(), outside.port()));
     }
 
     @AfterAll
@@ -60,6 +63,7 @@ class LmtpIT {
         gateway.close();
         dovecot.close();
         archiveServer.close();
+        busyServer.close();
         outside.close();
     }
 
@@ -130,5 +134,16 @@ class LmtpIT {
                 .anyMatch(d -> d.content().contains("Subject: to-archive")));
         assertThat(archiveServer.dumps()).filteredOn(d -> d.content().contains("to-archive")).singleElement()
                 .satisfies(d -> assertThat(d.rcptArgs()).singleElement().asString().contains("archive@contoso.test"));
+    }
+
+    @Test
+    void anLmtpServersTemporaryReplyAfterTheDataShouldDeferTheRecipientWithoutAnNdr() throws Exception {
+        assertThat(send("busy@contoso.test", "to-busy")).startsWith("250");
+        await().atMost(Duration.ofSeconds(15)).until(() -> trace("busy@contoso.test").stream()
+                .anyMatch(e -> e.event().equals("DEFER")));
+        assertThat(trace("busy@contoso.test")).filteredOn(e -> e.event().equals("DEFER")).first()
+                .satisfies(e -> assertThat(e.detail()).contains("\"reason\":\"4").contains("lmtp:127.0.0.1:" + busyServer.port()));
+        assertThat(gateway.gateway().queue().list()).anySatisfy(m -> assertThat(m.toString()).contains("busy@contoso.test"));
+        assertThat(outside.dumps()).noneMatch(d -> d.mailArgs().contains("<>") && d.content().contains("to-busy"));
     }
 }
