@@ -24,7 +24,7 @@ class ArchitectureTest {
     @Test
     void modelShouldKnowNothingElse() {
         mayNotDependOn("model", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "dsn", "trace",
-                "store", "tls", "admin");
+                "store", "tls", "rules", "admin");
     }
 
     @Test
@@ -51,6 +51,12 @@ class ArchitectureTest {
     void noticesAndDnsShouldStandAlone() {
         mayNotDependOn("dsn", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "trace", "store", "admin");
         mayNotDependOn("dns", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "trace", "store", "admin");
+    }
+
+    @Test
+    void rulesShouldOnlyKnowTheModel() {
+        mayNotDependOn("rules", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "dsn", "dns", "trace",
+                "store", "tls", "admin");
     }
 
     @Test

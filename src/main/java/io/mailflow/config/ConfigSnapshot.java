@@ -5,7 +5,10 @@ import io.mailflow.model.Configuration;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.InboundConnector;
 import io.mailflow.model.IpRange;
+import io.mailflow.model.DistributionGroup;
 import io.mailflow.model.MailContact;
+import io.mailflow.model.RulePriorities;
+import io.mailflow.model.TransportRule;
 import io.mailflow.model.Mailbox;
 import io.mailflow.model.Recipient;
 import io.mailflow.model.OutboundConnector;
@@ -39,6 +42,9 @@ public final class ConfigSnapshot {
     private final List<InboundRange> inboundRanges;
     private final List<IpRange> normalizeBareLineFeedFrom;
     private final Map<String, OutboundConnector> outboundByName = new HashMap<>();
+    /** Member key (any address of a directory object, or a contact's external address) → the groups listing it. */
+    private final Map<String, List<DistributionGroup>> directGroups = new HashMap<>();
+    private final List<TransportRule> rules;
 
     private ConfigSnapshot(Configuration configuration, Path sourceFile, long version) {
         this.configuration = configuration;
@@ -65,6 +71,49 @@ public final class ConfigSnapshot {
         this.normalizeBareLineFeedFrom = configuration.server().normalizeBareLineFeedFrom().stream()
                 .map(IpRange::parse).toList();
         configuration.outboundConnectors().forEach(c -> outboundByName.put(c.name().toLowerCase(Locale.ROOT), c));
+        for (DistributionGroup g : configuration.distributionGroups()) {
+            for (String m : g.members()) {
+                EmailAddress member = EmailAddress.parse(m);
+                Recipient r = member(member).orElse(null);
+                List<EmailAddress> keys = r == null ? List.of(member) : r.addresses();
+                for (EmailAddress k : keys.isEmpty() ? List.of(member) : keys) {
+                    directGroups.computeIfAbsent(k.key(), x -> new java.util.ArrayList<>()).add(g);
+                }
+                if (r instanceof MailContact c) {
+                    directGroups.computeIfAbsent(c.external().key(), x -> new java.util.ArrayList<>()).add(g);
+                }
+            }
+        }
+        this.rules = RulePriorities.order(configuration.transportRules());
+    }
+
+    /** The mail flow rules in evaluation order: a rule's index is its effective priority. */
+    public List<TransportRule> rules() {
+        return rules;
+    }
+
+    /**
+     * The keys of the primary addresses of every group that has this address's directory object
+     * (or this address) as a member, nested groups included.
+     */
+    public java.util.Set<String> groupsOf(EmailAddress address) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        todo.add(address.key());
+        member(address).ifPresent(r -> r.addresses().forEach(a -> todo.add(a.key())));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String key = todo.poll();
+            if (!seen.add(key)) {
+                continue;
+            }
+            for (DistributionGroup g : directGroups.getOrDefault(key, List.of())) {
+                if (out.add(g.primary().key())) {
+                    g.addresses().forEach(a -> todo.add(a.key()));
+                }
+            }
+        }
+        return out;
     }
 
     /** Builds a snapshot of an already validated configuration. */

@@ -4,6 +4,7 @@ import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.dns.Resolver;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.OutboundConnector;
+import io.mailflow.model.TlsAuthLevel;
 import io.mailflow.model.TransportSettings;
 import io.mailflow.queue.Delivery;
 import io.mailflow.queue.DeliveryAgent;
@@ -75,7 +76,8 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
         List<DeliveryRecipient> staying = new ArrayList<>();
         boolean fromOnPremises = "true".equals(delivery.message().attribute("fromOnPremises"));
         for (DeliveryRecipient r : delivery.recipients()) {
-            RouteDecision now = Router.decide(new RouteRequest(EmailAddress.parseLenient(r.address()), null, fromOnPremises), cfg);
+            RouteDecision now = Router.decide(new RouteRequest(EmailAddress.parseLenient(r.address()), r.ruleRoute().connector(),
+                    fromOnPremises, r.ruleRoute().requireTls()), cfg);
             if (now.nextHop().key().equals(delivery.nextHop())) {
                 staying.add(r);
             } else {
@@ -88,13 +90,18 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
         }
         Delivery d = new Delivery(delivery.message(), delivery.nextHop(), staying, delivery.content(), delivery.repeated());
         List<RecipientOutcome> out = new ArrayList<>(rerouted);
-        out.addAll(switch (NextHop.parse(d.nextHop())) {
-            case NextHop.Mailbox m -> toMailbox(d, m.primarySmtpAddress(), cfg);
-            case NextHop.Connector c -> viaConnector(d, cfg.outboundConnector(c.name()).orElseThrow(), c, cfg);
-            case NextHop.Mx mx -> viaSmtp(d, resolver.mx(mx.domain(), cfg.configuration().transport().mxPort()), null, null,
-                    null, cfg);
-        });
+        out.addAll(deliver(d, NextHop.parse(d.nextHop()), false, cfg));
         return out;
+    }
+
+    private List<RecipientOutcome> deliver(Delivery d, NextHop hop, boolean requireTls, ConfigSnapshot cfg) {
+        return switch (hop) {
+            case NextHop.Mailbox m -> toMailbox(d, m.primarySmtpAddress(), cfg);
+            case NextHop.Connector c -> viaConnector(d, cfg.outboundConnector(c.name()).orElseThrow(), c, requireTls, cfg);
+            case NextHop.Mx mx -> viaSmtp(d, resolver.mx(mx.domain(), cfg.configuration().transport().mxPort()), null,
+                    requireTls ? TlsAuthLevel.EncryptionOnly : null, null, cfg);
+            case NextHop.TlsRequired t -> deliver(d, t.hop(), true, cfg);
+        };
     }
 
     /** Into the mailbox's LMTP server when it (or the server default) has one, else into its Maildir. */
@@ -106,15 +113,18 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
                 : lmtp.deliver(d, primary, io.mailflow.model.HostPort.parse(server, 24), cfg.configuration().transport());
     }
 
-    private List<RecipientOutcome> viaConnector(Delivery d, OutboundConnector c, NextHop.Connector hop, ConfigSnapshot cfg) {
+    /** A rule's RequireTls makes an opportunistic connector require TLS; a connector's own stricter level stays. */
+    private List<RecipientOutcome> viaConnector(Delivery d, OutboundConnector c, NextHop.Connector hop, boolean requireTls,
+            ConfigSnapshot cfg) {
         NextHopResolver.Resolution hosts = c.useMxRecord()
                 ? resolver.mx(hop.mxDomain(), cfg.configuration().transport().mxPort())
                 : resolver.smartHosts(rotation.order(c.name(), c.parsedSmartHosts(), clock.instant()));
-        return viaSmtp(d, hosts, c.name(), c.tlsSettings(), c.tlsDomain(), cfg);
+        TlsAuthLevel level = c.tlsSettings() == null && requireTls ? TlsAuthLevel.EncryptionOnly : c.tlsSettings();
+        return viaSmtp(d, hosts, c.name(), level, c.tlsDomain(), cfg);
     }
 
     private List<RecipientOutcome> viaSmtp(Delivery d, NextHopResolver.Resolution resolution, String connector,
-            io.mailflow.model.TlsAuthLevel tlsLevel, String tlsDomain, ConfigSnapshot cfg) {
+            TlsAuthLevel tlsLevel, String tlsDomain, ConfigSnapshot cfg) {
         return switch (resolution) {
             case NextHopResolver.Resolution.Unroutable u -> d.recipients().stream().<RecipientOutcome>map(r -> u.permanent()
                     ? new RecipientOutcome.Failed(r.index(), u.reason(), null, null)

@@ -12,8 +12,8 @@ import java.util.Set;
  */
 public record Configuration(ServerSettings server, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
         List<MailUser> mailUsers, List<MailContact> mailContacts, List<DistributionGroup> distributionGroups,
-        List<InboundConnector> inboundConnectors, List<OutboundConnector> outboundConnectors, TransportSettings transport,
-        DnsSettings dns) {
+        List<InboundConnector> inboundConnectors, List<OutboundConnector> outboundConnectors, List<TransportRule> transportRules,
+        TransportSettings transport, DnsSettings dns) {
 
     public Configuration {
         server = server == null ? ServerSettings.defaults() : server;
@@ -24,6 +24,7 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
         distributionGroups = distributionGroups == null ? List.of() : List.copyOf(distributionGroups);
         inboundConnectors = inboundConnectors == null ? List.of() : List.copyOf(inboundConnectors);
         outboundConnectors = outboundConnectors == null ? List.of() : List.copyOf(outboundConnectors);
+        transportRules = transportRules == null ? List.of() : List.copyOf(transportRules);
         transport = transport == null ? TransportSettings.defaults() : transport;
         dns = dns == null ? DnsSettings.defaults() : dns;
     }
@@ -51,6 +52,7 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
                 errors.add(new ConfigError(path + ".name", "'" + c.name() + "' is used by another outbound connector"));
             }
         }
+        new RuleValidation(this, errors).run();
         transport.validate().forEach(e -> errors.add(e.under("transport")));
         dns.validate().forEach(e -> errors.add(e.under("dns")));
         return errors;

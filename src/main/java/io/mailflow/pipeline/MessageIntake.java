@@ -55,44 +55,62 @@ public final class MessageIntake {
                     "loop: " + ownHops + " Received: hops through " + hostname + ", " + hops + " in all");
         }
         Instant now = clock.instant();
-        String queueId = queue.newQueueId();
-        MessageContent stamped = content.withPrefix(ReceivedHeader.build(client, hostname, queueId, envelope, now));
-        RecipientResolver.Result resolved = RecipientResolver.resolve(envelope.recipients(), config);
-        if (resolved.recipients().size() > limits.maxExpandedRecipients()) {
-            return new IntakeResult.Rejected(SmtpReplies.TOO_MANY_AFTER_EXPANSION, resolved.recipients().size()
-                    + " recipients after group expansion, more than " + limits.maxExpandedRecipients());
+        MessagePlanner.Plan plan = MessagePlanner.plan(envelope, client, content, config, now, false);
+        if (plan instanceof MessagePlanner.Plan.Refused r) {
+            LOG.atInfo().addKeyValue("reason", r.why()).log("message refused at end of data");
+            return new IntakeResult.Rejected(r.reply(), r.why());
         }
-        List<StoredRecipient> recipients = new ArrayList<>();
+        MessagePlanner.Plan.Accepted accepted = (MessagePlanner.Plan.Accepted) plan;
+        List<IncomingMessage> messages = new ArrayList<>();
+        for (MessagePlanner.Copy copy : accepted.copies()) {
+            messages.add(queueable(copy, accepted.events(), envelope, client, header, hostname, now));
+        }
+        try {
+            queue.enqueueAll(messages);
+        } catch (StoreException e) {
+            LOG.atError().setCause(e).addKeyValue("queueId", messages.getFirst().message().queueId())
+                    .log("message not stored; answering 451");
+            return new IntakeResult.Rejected(SmtpReplies.STORAGE_FAILED, "storage failed: " + e.getMessage());
+        }
+        return new IntakeResult.Accepted(String.join(",", messages.stream().map(m -> m.message().queueId()).toList()));
+    }
+
+    /**
+     * One copy as the queue stores it: its own queue id, our Received: field naming that id, its
+     * recipients with their next hops, and its trace (RECEIVE, what happened to the whole message,
+     * then each recipient's route).
+     */
+    private IncomingMessage queueable(MessagePlanner.Copy copy, List<TraceEvent> common, Envelope envelope, ClientFacts client,
+            HeaderSection header, String hostname, Instant now) {
+        String queueId = queue.newQueueId();
+        MessageContent stamped = copy.content().withPrefix(ReceivedHeader.build(client, hostname, queueId, envelope, now));
+        HeaderSection h = copy.changed() ? HeaderSection.parse(copy.content().head(256 * 1024), false) : header;
         List<TraceEvent> events = new ArrayList<>();
         events.add(new TraceEvent.Receive(client.ip(), client.helo(), client.listener(), client.tlsText(),
                 client.inboundConnector(), client.authenticatedUser(), sender(envelope),
                 envelope.recipients().stream().map(r -> r.address().toString()).toList(), stamped.size(),
-                header.first("Message-ID")));
-        events.addAll(resolved.events());
-        List<RecipientResolver.Resolved> rcpts = resolved.recipients();
-        for (int i = 0; i < rcpts.size(); i++) {
-            RecipientResolver.Resolved r = rcpts.get(i);
-            RouteDecision decision = Router.decide(new RouteRequest(r.address(), null, client.fromOnPremises()), config);
+                h.first("Message-ID")));
+        events.addAll(common);
+        List<StoredRecipient> recipients = new ArrayList<>();
+        List<MessagePlanner.Planned> planned = copy.recipients();
+        for (int i = 0; i < planned.size(); i++) {
+            MessagePlanner.Planned r = planned.get(i);
+            RouteDecision decision = r.route();
             if (decision.resolvedFrom() != null) {
                 String mailbox = decision.nextHop().key().substring("mailbox:".length());
                 events.add(new TraceEvent.Resolve(r.address().toString(), mailbox));
             }
             events.add(new TraceEvent.Route(r.address().toString(), decision.nextHop().key(), String.join("; ", decision.steps())));
-            recipients.add(StoredRecipient.queued(i, r.address().toString(), r.orcpt(), r.dsnNotify(), decision.nextHop().key()));
+            recipients.add(StoredRecipient.queued(i, r.address().toString(), r.orcpt(), r.dsnNotify(), decision.nextHop().key(),
+                    r.ruleRoute()));
         }
         List<String> nextHops = recipients.stream().map(StoredRecipient::nextHop).distinct().toList();
         if (nextHops.size() > 1) {
             events.add(new TraceEvent.Transfer(null, nextHops)); // bifurcation: one delivery per next hop
         }
-        StoredMessage message = new StoredMessage(queueId, now, sender(envelope), stamped.size(),
-                header.first("Message-ID"), truncate(header.subject(), 256), client.ip(), attributes(envelope, client));
-        try {
-            queue.enqueue(new IncomingMessage(message, stamped, recipients, events));
-        } catch (StoreException e) {
-            LOG.atError().setCause(e).addKeyValue("queueId", queueId).log("message not stored; answering 451");
-            return new IntakeResult.Rejected(SmtpReplies.STORAGE_FAILED, "storage failed: " + e.getMessage());
-        }
-        return new IntakeResult.Accepted(queueId);
+        StoredMessage message = new StoredMessage(queueId, now, sender(envelope), stamped.size(), h.first("Message-ID"),
+                truncate(h.subject(), 256), client.ip(), attributes(envelope, client));
+        return new IncomingMessage(message, stamped, recipients, events);
     }
 
     private static String sender(Envelope envelope) {

@@ -24,8 +24,13 @@ import java.util.Set;
  */
 public final class RecipientResolver {
 
-    /** One final recipient, with the DSN parameters it carries (none for group members). */
-    public record Resolved(EmailAddress address, String orcpt, String dsnNotify) {
+    /**
+     * One final recipient, with the DSN parameters it carries (none for group members).
+     *
+     * @param via the directory object the address belongs to or was reached through (a mail user
+     *        whose external address this is), or null for an address the directory does not know
+     */
+    public record Resolved(EmailAddress address, String orcpt, String dsnNotify, Recipient via) {
     }
 
     public record Result(List<Resolved> recipients, List<TraceEvent> events) {
@@ -50,18 +55,18 @@ public final class RecipientResolver {
 
     private void resolve(EmailAddress address, String orcpt, String notify, Optional<Recipient> entry) {
         switch (entry.orElse(null)) {
-            case null -> add(address.key(), address, orcpt, notify);
+            case null -> add(address.key(), address, orcpt, notify, null);
             // Keyed by the mailbox, so a mailbox reached by two of its addresses gets one copy.
-            case Mailbox m -> add("mailbox:" + m.primary().key(), address, orcpt, notify);
+            case Mailbox m -> add("mailbox:" + m.primary().key(), address, orcpt, notify, m);
             case MailUser u -> {
                 events.add(new TraceEvent.Redirect(address.toString(), u.externalEmailAddress(), u.describe()));
-                add(u.external().key(), u.external(), orcpt, notify);
+                add(u.external().key(), u.external(), orcpt, notify, u);
             }
             case MailContact k -> {
                 if (!k.external().key().equals(address.key())) {
                     events.add(new TraceEvent.Redirect(address.toString(), k.externalEmailAddress(), k.describe()));
                 }
-                add(k.external().key(), k.external(), orcpt, notify);
+                add(k.external().key(), k.external(), orcpt, notify, k);
             }
             case DistributionGroup g -> expand(address, g);
         }
@@ -79,7 +84,7 @@ public final class RecipientResolver {
         }
     }
 
-    private void add(String key, EmailAddress address, String orcpt, String notify) {
-        out.putIfAbsent(key, new Resolved(address, orcpt, notify));
+    private void add(String key, EmailAddress address, String orcpt, String notify, Recipient via) {
+        out.putIfAbsent(key, new Resolved(address, orcpt, notify, via));
     }
 }

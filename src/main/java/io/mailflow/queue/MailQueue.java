@@ -75,6 +75,29 @@ public final class MailQueue {
         dispatcher.dispatch(m);
     }
 
+    /**
+     * Stores several messages (copies of one message split by mail flow rules) in one durable
+     * commit, then starts delivering them; all are stored or none.
+     */
+    public void enqueueAll(List<IncomingMessage> in) throws StoreException {
+        if (in.size() == 1) {
+            enqueue(in.getFirst());
+            return;
+        }
+        List<MailStore.NewMessage> batch = new java.util.ArrayList<>();
+        for (IncomingMessage m : in) {
+            Instant at = m.message().receivedAt();
+            List<TraceRecord> events = m.events().stream().map(e -> TraceEvents.record(m.message().queueId(), at, e)).toList();
+            batch.add(new MailStore.NewMessage(m.message(), m.content(), m.recipients(), events));
+        }
+        store.acceptAll(batch);
+        for (IncomingMessage m : in) {
+            QueuedMessage q = new QueuedMessage(m.message(), m.recipients(), m.content());
+            messages.put(q.id(), q);
+            dispatcher.dispatch(q);
+        }
+    }
+
     /** Loads what the store still holds (after a restart or a crash) and resumes delivery, oldest first. */
     public int recover() throws StoreException {
         List<QueuedEntry> entries = store.queued();

@@ -2,6 +2,7 @@ package io.mailflow.queue;
 
 import io.mailflow.store.MessageContent;
 import io.mailflow.store.RecipientState;
+import io.mailflow.store.RuleRoute;
 import io.mailflow.store.StoredMessage;
 import io.mailflow.store.StoredRecipient;
 import java.time.Instant;
@@ -25,6 +26,7 @@ final class QueuedMessage {
         boolean inFlight;
         String pendingReason;
         boolean delayNotified;
+        final RuleRoute ruleRoute;
         /** The host that gave the last temporary failure, for an expiry notice's Remote-MTA. */
         String lastRemoteMta;
 
@@ -39,6 +41,7 @@ final class QueuedMessage {
             this.nextAttemptAt = r.nextAttemptAt();
             this.lastError = r.lastError();
             this.delayNotified = r.delayNotified();
+            this.ruleRoute = r.ruleRoute();
         }
 
         boolean isDue(Instant now) {
@@ -47,11 +50,11 @@ final class QueuedMessage {
 
         StoredRecipient view() {
             return new StoredRecipient(index, address, orcpt, dsnNotify, nextHop, state, attempts, nextAttemptAt,
-                    pendingReason != null ? pendingReason : lastError, delayNotified);
+                    pendingReason != null ? pendingReason : lastError, delayNotified, ruleRoute);
         }
 
         DeliveryRecipient forDelivery() {
-            return new DeliveryRecipient(index, address, orcpt, dsnNotify);
+            return new DeliveryRecipient(index, address, orcpt, dsnNotify, ruleRoute);
         }
     }
 

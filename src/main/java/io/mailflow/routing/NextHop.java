@@ -6,7 +6,7 @@ import java.util.Locale;
  * Where a recipient goes next. Recipients of one message with the same next hop travel together
  * in one delivery (Exchange's bifurcation by NextHopSolutionKey). {@link #key()} is the stored
  * form: {@code mailbox:alice@contoso.test}, {@code connector:To Fabrikam},
- * {@code connector-mx:partner.test:Partner TLS}, {@code mx:example.com}.
+ * {@code connector-mx:partner.test:Partner TLS}, {@code mx:example.com}, {@code tls:mx:example.com}.
  */
 public sealed interface NextHop {
 
@@ -41,8 +41,28 @@ public sealed interface NextHop {
         }
     }
 
+    /**
+     * A next hop reached over TLS only, whatever it would do otherwise: a mail flow rule's
+     * RouteMessageOutboundRequireTls. A hop that already requires TLS keeps its own (stricter)
+     * validation; an opportunistic one requires TLS without certificate validation.
+     */
+    record TlsRequired(NextHop hop) implements NextHop {
+        public TlsRequired {
+            if (hop instanceof TlsRequired || hop instanceof Mailbox) {
+                throw new IllegalArgumentException("TLS cannot be required for " + hop.key());
+            }
+        }
+
+        public String key() {
+            return "tls:" + hop.key();
+        }
+    }
+
     /** Reads a stored key back; throws IllegalArgumentException for an unknown form. */
     static NextHop parse(String key) {
+        if (key.startsWith("tls:")) {
+            return new TlsRequired(parse(key.substring(4)));
+        }
         int colon = key.indexOf(':');
         String kind = colon < 0 ? key : key.substring(0, colon);
         String value = colon < 0 ? "" : key.substring(colon + 1);

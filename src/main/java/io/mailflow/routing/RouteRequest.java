@@ -10,10 +10,15 @@ import io.mailflow.model.EmailAddress;
  *        (RouteMessageOutboundConnector), or null
  * @param fromOnPremises the message came in through an OnPremises inbound connector (so
  *        routeAllMessagesViaOnPremises does not send it back there)
+ * @param requireTls a mail flow rule requires TLS for this recipient (RouteMessageOutboundRequireTls)
  */
-public record RouteRequest(EmailAddress recipient, String ruleConnector, boolean fromOnPremises) {
+public record RouteRequest(EmailAddress recipient, String ruleConnector, boolean fromOnPremises, boolean requireTls) {
+
+    public RouteRequest(EmailAddress recipient, String ruleConnector, boolean fromOnPremises) {
+        this(recipient, ruleConnector, fromOnPremises, false);
+    }
 
     public static RouteRequest of(EmailAddress recipient) {
-        return new RouteRequest(recipient, null, false);
+        return new RouteRequest(recipient, null, false, false);
     }
 }

@@ -24,6 +24,16 @@ public final class Router {
     }
 
     public static RouteDecision decide(RouteRequest request, ConfigSnapshot config) {
+        RouteDecision d = route(request, config);
+        if (!request.requireTls() || d.nextHop() instanceof NextHop.Mailbox) {
+            return d;
+        }
+        List<String> steps = new ArrayList<>(d.steps());
+        steps.add("a mail flow rule requires TLS (routeMessageOutboundRequireTls): never plain text");
+        return new RouteDecision(d.recipient(), new NextHop.TlsRequired(d.nextHop()), d.resolvedFrom(), steps);
+    }
+
+    private static RouteDecision route(RouteRequest request, ConfigSnapshot config) {
         EmailAddress recipient = request.recipient();
         List<String> steps = new ArrayList<>();
         Optional<OutboundConnector> ruled = ruleConnector(request, config, steps);

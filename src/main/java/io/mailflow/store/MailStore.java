@@ -16,6 +16,16 @@ public interface MailStore extends AutoCloseable {
     void accept(StoredMessage message, MessageContent content, List<StoredRecipient> recipients,
             List<TraceRecord> events) throws StoreException;
 
+    /** One message for {@link #acceptAll}. */
+    record NewMessage(StoredMessage message, MessageContent content, List<StoredRecipient> recipients, List<TraceRecord> events) {
+    }
+
+    /**
+     * Stores several newly received messages (the copies of one message that mail flow rules
+     * split) in one durable commit: all of them, or none.
+     */
+    void acceptAll(List<NewMessage> messages) throws StoreException;
+
     /**
      * Records recipient changes and trace events; when {@code removeMessage} is set, the message's
      * content and recipients are removed (every recipient is final). Written in order after earlier

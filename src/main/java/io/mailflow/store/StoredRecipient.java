@@ -15,12 +15,24 @@ import java.time.Instant;
  * @param nextAttemptAt when to try next; null when due now or final
  * @param lastError the last failure's text, or null
  * @param delayNotified the sender was sent a delay notice for this recipient
+ * @param ruleRoute what a mail flow rule decided about its route
  */
 public record StoredRecipient(int index, String address, String orcpt, String dsnNotify, String nextHop,
-        RecipientState state, int attempts, Instant nextAttemptAt, String lastError, boolean delayNotified) {
+        RecipientState state, int attempts, Instant nextAttemptAt, String lastError, boolean delayNotified, RuleRoute ruleRoute) {
+
+    public StoredRecipient {
+        ruleRoute = ruleRoute == null ? RuleRoute.NONE : ruleRoute;
+    }
 
     /** A recipient as it enters the queue. */
     public static StoredRecipient queued(int index, String address, String orcpt, String dsnNotify, String nextHop) {
-        return new StoredRecipient(index, address, orcpt, dsnNotify, nextHop, RecipientState.QUEUED, 0, null, null, false);
+        return queued(index, address, orcpt, dsnNotify, nextHop, RuleRoute.NONE);
+    }
+
+    /** A recipient as it enters the queue, with what the rules said about its route. */
+    public static StoredRecipient queued(int index, String address, String orcpt, String dsnNotify, String nextHop,
+            RuleRoute ruleRoute) {
+        return new StoredRecipient(index, address, orcpt, dsnNotify, nextHop, RecipientState.QUEUED, 0, null, null, false,
+                ruleRoute);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One event in a message's trace. Names follow Exchange's message-tracking events where one
- * exists (RECEIVE, RESOLVE, DELIVER, DEFER, FAIL, SEND, DSN, TRANSFER, EXPAND).
+ * exists (RECEIVE, RESOLVE, EXPAND, REDIRECT, RULE, DELIVER, DEFER, FAIL, SEND, DSN, TRANSFER).
  */
 public sealed interface TraceEvent {
 
@@ -107,6 +107,24 @@ public sealed interface TraceEvent {
     record Redirect(String recipient, String to, String because) implements TraceEvent {
         public String name() {
             return "REDIRECT";
+        }
+    }
+
+    /**
+     * A mail flow rule matched the message (or some of its recipients).
+     *
+     * @param rule the rule's name
+     * @param mode Enforce (the actions were taken), Audit or AuditAndNotify (only recorded here)
+     * @param actions the rule's actions
+     * @param recipients the recipients it applied to
+     */
+    record Rule(String rule, String mode, List<String> actions, List<String> recipients) implements TraceEvent {
+        public String name() {
+            return "RULE";
+        }
+
+        public String recipient() {
+            return null;
         }
     }
 

@@ -173,6 +173,44 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void wrongMailFlowRulesShouldNameTheField() throws Exception {
+        ConfigException e = refused("""
+                acceptedDomains:
+                  - {domainName: contoso.test}
+                mailboxes:
+                  - {primarySmtpAddress: alice@contoso.test}
+                transportRules:
+                  - name: Typo
+                    subjectContainsWord: [x]
+                    prependSubject: '[x] '
+                  - name: Bad pattern and code
+                    subjectMatchesPatterns: ['ok', '(unclosed']
+                    rejectMessageEnhancedStatusCode: 5.7.42
+                  - name: No such connector
+                    routeMessageOutboundConnector: Nowhere
+                  - name: Not a group
+                    fromMemberOf: [alice@contoso.test]
+                    exceptIfSentToMemberOf: [ghost@contoso.test]
+                    setHeaderName: X-A
+                  - name: Nothing to do
+                    fromScope: Inside
+                    activationDate: tomorrow
+                  - name: Too much
+                    deleteMessage: true
+                    redirectMessageTo: [alice@contoso.test]
+                """);
+        assertThat(e.problems()).extracting(p -> p.line() + " " + p.field()).contains(
+                "7 transportRules[0].subjectContainsWord", "10 transportRules[1].subjectMatchesPatterns[1]",
+                "11 transportRules[1].rejectMessageEnhancedStatusCode", "13 transportRules[2].routeMessageOutboundConnector",
+                "15 transportRules[3].fromMemberOf[0]", "16 transportRules[3].exceptIfSentToMemberOf[0]",
+                "17 transportRules[3].setHeaderName", "19 transportRules[4].fromScope", "20 transportRules[4].activationDate",
+                "22 transportRules[5].deleteMessage");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("unknown rule parameter 'subjectContainsWord'")
+                .contains("subjectContainsWords"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("not a valid regular expression"));
+    }
+
+    @Test
     void emptyFileShouldGiveTheDocumentedDefaults() throws Exception {
         Files.writeString(dir.resolve("empty.yaml"), "");
         var c = ConfigLoader.load(dir.resolve("empty.yaml"), 1).configuration();

@@ -7,6 +7,8 @@ import io.mailflow.model.IpRange;
 import io.mailflow.model.OutboundConnector;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.pipeline.Envelope;
+import io.mailflow.pipeline.MessagePlanner;
+import io.mailflow.store.MessageContent;
 import io.mailflow.pipeline.RecipientResolver;
 import io.mailflow.receive.Attribution;
 import io.mailflow.receive.InboundPolicy;
@@ -46,34 +48,29 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "ADDR", required = true, description = "Envelope recipient (repeat for several)")
     List<String> to;
 
-    @Option(names = "--client-ip", paramLabel = "IP", defaultValue = "192.0.2.1",
-            description = "The connecting client's IP address (default 192.0.2.1, an outside client)")
-    String clientIp;
+    @Mixin
+    ClientOptions clientOptions;
 
-    @Option(names = "--client-cert-name", paramLabel = "NAME",
-            description = "The client presents a trusted certificate with this DNS name (implies --tls)")
-    String clientCertName;
+    @Option(names = "--message", paramLabel = "FILE.eml",
+            description = "A message to run the mail flow rules on (default: a short message with --subject)")
+    java.nio.file.Path message;
 
-    @Option(names = "--tls", description = "The session runs over TLS")
-    boolean tls;
-
-    @Option(names = "--authenticated-user", paramLabel = "ADDR", description = "The client logged in with SMTP AUTH as this mailbox")
-    String authenticatedUser;
+    @Option(names = "--subject", paramLabel = "TEXT", defaultValue = "(explain)",
+            description = "The Subject of the default message the rules see")
+    String subject;
 
     @Override
     public Integer call() throws Exception {
         ConfigSnapshot s = config.load();
-        InetAddress client = IpRange.literal(clientIp);
-        ClientCertificate cert = clientCertName == null ? null
-                : new ClientCertificate(List.of(clientCertName.toLowerCase(java.util.Locale.ROOT)), true, null);
-        Attribution attribution = Attribution.of(s, client, cert);
+        ClientOptions.Client client = clientOptions.describe(s);
+        Attribution attribution = client.attribution();
         InboundConnector connector = attribution.connector();
-        boolean fromOnPremises = connector != null && connector.connectorType() == ConnectorType.OnPremises;
-        System.out.printf("Client %s%s: %s%n", clientIp, cert == null ? "" : " with certificate " + clientCertName,
-                connector == null ? attribution.how() : "inbound connector '" + connector.name() + "' ("
-                        + connector.connectorType() + "): " + attribution.how());
+        boolean fromOnPremises = client.pipelineFacts().fromOnPremises();
+        System.out.printf("Client %s%s: %s%n", clientOptions.clientIp, client.certificate() == null ? ""
+                : " with certificate " + clientOptions.clientCertName, connector == null ? attribution.how()
+                : "inbound connector '" + connector.name() + "' (" + connector.connectorType() + "): " + attribution.how());
         EmailAddress sender = from == null || from.isEmpty() ? null : EmailAddress.parse(from);
-        var facts = new InboundPolicy.Facts(client, tls || cert != null, true, attribution, authenticatedUser);
+        var facts = client.facts();
         RelayRight relay;
         switch (InboundPolicy.onMail(sender, facts, s)) {
             case InboundPolicy.Decision.Refuse r -> {
@@ -87,6 +84,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         Map<String, List<String>> byHop = new LinkedHashMap<>();
+        List<EmailAddress> accepted = new ArrayList<>();
         boolean refused = false;
         for (String recipient : to) {
             String path = recipient.startsWith("<") ? recipient : "<" + recipient + ">";
@@ -105,6 +103,7 @@ final class ExplainCommand implements Callable<Integer> {
                     refused = true;
                 }
                 case RecipientAcceptance.Decision.Accept a -> {
+                    accepted.add(a.address());
                     System.out.println("  RCPT: accepted (250 2.1.5) because " + a.reason());
                     var resolved = RecipientResolver.resolve(List.of(new Envelope.Recipient(a.address(), null, null)), s);
                     resolved.events().forEach(e -> System.out.println("    " + e.name() + "  " + describeEvent(e)));
@@ -124,25 +123,45 @@ final class ExplainCommand implements Callable<Integer> {
             System.out.println("The message would be split into " + byHop.size() + " deliveries (bifurcation), one per next hop:");
         }
         byHop.forEach((hop, rcpts) -> System.out.println("  " + hop + " <- " + rcpts));
+        if (!s.rules().isEmpty() && !accepted.isEmpty()) {
+            System.out.println();
+            System.out.println("The routes above are without the mail flow rules; with them (the message: "
+                    + (message != null ? message : "a made-up one with Subject: " + subject) + "):");
+            byte[] content = message != null ? java.nio.file.Files.readAllBytes(message)
+                    : PlanPrinter.defaultMessage(from, accepted, subject);
+            var envelope = new Envelope(sender, false, null, null, null,
+                    accepted.stream().map(a -> new Envelope.Recipient(a, null, null)).toList());
+            var plan = MessagePlanner.plan(envelope, client.pipelineFacts(), MessageContent.ofBytes(content), s,
+                    java.time.Instant.now(), true);
+            refused |= PlanPrinter.print(plan, s, false) != 0;
+        }
         return refused ? 1 : 0;
     }
 
-    private static void describe(NextHop hop, ConfigSnapshot s) {
+    static void describe(NextHop hop, ConfigSnapshot s) {
+        describe(hop, s, false);
+    }
+
+    /** How a next hop is reached, for an administrator; {@code ruleTls}: a rule requires TLS. */
+    private static void describe(NextHop hop, ConfigSnapshot s, boolean ruleTls) {
         switch (hop) {
-            case NextHop.Mailbox m -> System.out.println("    delivered into the Maildir of " + m.primarySmtpAddress());
+            case NextHop.Mailbox m -> System.out.println("    delivered into the mailbox of " + m.primarySmtpAddress());
             case NextHop.Mx mx -> System.out.println("    MX lookup of " + mx.domain() + " at delivery (preference order,"
                     + " random among equals; no MX: its A/AAAA; null MX: NDR), port "
-                    + s.configuration().transport().mxPort() + ", opportunistic TLS");
+                    + s.configuration().transport().mxPort() + (ruleTls ? ", TLS required by a mail flow rule (EncryptionOnly)"
+                            : ", opportunistic TLS"));
             case NextHop.Connector c -> {
                 OutboundConnector oc = s.outboundConnector(c.name()).orElseThrow();
                 System.out.println(oc.useMxRecord() ? "    MX lookup of " + c.mxDomain() + " at delivery"
                         : "    smart hosts " + oc.smartHosts() + ", round robin; a host that does not answer is skipped for "
                                 + io.mailflow.model.Durations.format(s.configuration().transport().smartHostDownTime())
                                 + "; a 5xx is final (no other host is tried)");
-                System.out.println("    TLS: " + (oc.tlsSettings() == null ? "opportunistic (STARTTLS if offered, plain text"
-                        + " if the handshake fails)" : "required, " + oc.tlsSettings()
-                        + (oc.tlsDomain() != null ? " for " + oc.tlsDomain() : "") + " (never plain text)"));
+                System.out.println("    TLS: " + (oc.tlsSettings() != null ? "required, " + oc.tlsSettings()
+                        + (oc.tlsDomain() != null ? " for " + oc.tlsDomain() : "") + " (never plain text)"
+                        : ruleTls ? "required by a mail flow rule, EncryptionOnly (never plain text)"
+                        : "opportunistic (STARTTLS if offered, plain text if the handshake fails)"));
             }
+            case NextHop.TlsRequired t -> describe(t.hop(), s, true);
         }
     }
 

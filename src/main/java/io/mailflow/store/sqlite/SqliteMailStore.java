@@ -83,6 +83,13 @@ public final class SqliteMailStore implements MailStore {
     }
 
     @Override
+    public void acceptAll(List<NewMessage> messages) throws StoreException {
+        List<SqliteWrites.Accept> each = messages.stream()
+                .map(m -> new SqliteWrites.Accept(m.message(), m.content(), m.recipients(), m.events())).toList();
+        await(writer.submit(new SqliteWrites.AcceptAll(each)), "storing messages");
+    }
+
+    @Override
     public void update(List<RecipientUpdate> updates, List<TraceRecord> events, String removeMessage) {
         writer.submit(new SqliteWrites.Update(updates, events, removeMessage));
     }

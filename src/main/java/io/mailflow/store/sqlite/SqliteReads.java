@@ -5,6 +5,7 @@ import io.mailflow.store.QueuedEntry;
 import io.mailflow.store.RecipientState;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.StoredMessage;
+import io.mailflow.store.RuleRoute;
 import io.mailflow.store.StoredRecipient;
 import io.mailflow.store.TraceQuery;
 import io.mailflow.store.TraceRecord;
@@ -68,7 +69,8 @@ final class SqliteReads {
     private static List<StoredRecipient> recipients(Connection c, String queueId) throws SQLException {
         List<StoredRecipient> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT idx, address, orcpt, notify, next_hop, state, attempts,"
-                + " next_attempt_at, last_error, delay_notified FROM recipient WHERE queue_id = ? ORDER BY idx")) {
+                + " next_attempt_at, last_error, delay_notified, rule_connector, rule_require_tls FROM recipient"
+                + " WHERE queue_id = ? ORDER BY idx")) {
             s.setString(1, queueId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -76,7 +78,7 @@ final class SqliteReads {
                     Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
                     out.add(new StoredRecipient(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), RecipientState.valueOf(rs.getString(6)), rs.getInt(7), nextAt, rs.getString(9),
-                            rs.getInt(10) != 0));
+                            rs.getInt(10) != 0, new RuleRoute(rs.getString(11), rs.getInt(12) != 0)));
                 }
             }
         }

@@ -25,7 +25,8 @@ final class SqliteWrites {
             + " subject, client_ip, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CHUNK = "INSERT INTO message_chunk (queue_id, seq, data) VALUES (?, ?, ?)";
     private static final String INSERT_RECIPIENT = "INSERT INTO recipient (queue_id, idx, address, orcpt, notify, next_hop,"
-            + " state, attempts, next_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " state, attempts, next_attempt_at, last_error, rule_connector, rule_require_tls)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_TRACE_MESSAGE = "INSERT INTO trace_message (queue_id, received_at, sender, sender_key,"
             + " message_id, subject, size, client_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_TRACE_RECIPIENT = "INSERT OR IGNORE INTO trace_recipient (queue_id, address_key,"
@@ -86,6 +87,8 @@ final class SqliteWrites {
                 s.setInt(8, r.attempts());
                 setInstant(s, 9, r.nextAttemptAt());
                 s.setString(10, r.lastError());
+                s.setString(11, r.ruleRoute().connector());
+                s.setInt(12, r.ruleRoute().requireTls() ? 1 : 0);
                 s.executeUpdate();
             }
             insertTraceSummary(c);
@@ -132,6 +135,22 @@ final class SqliteWrites {
                 s.setString(2, address.toLowerCase(Locale.ROOT));
                 s.setString(3, address);
                 s.executeUpdate();
+            }
+        }
+    }
+
+    /** Several new messages in one transaction: all or none. Durable. */
+    record AcceptAll(List<Accept> messages) implements GroupCommitter.Write {
+
+        @Override
+        public boolean durable() {
+            return true;
+        }
+
+        @Override
+        public void apply(Statements c) throws SQLException {
+            for (Accept a : messages) {
+                a.apply(c);
             }
         }
     }

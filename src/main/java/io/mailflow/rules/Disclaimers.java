@@ -1,0 +1,203 @@
+package io.mailflow.rules;
+
+import io.mailflow.model.DisclaimerLocation;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Exchange's ApplyHtmlDisclaimer: the disclaimer goes into the message body as HTML into HTML
+ * parts and as text into plain-text parts, in each alternative of a multipart/alternative and in
+ * the first (main) part of any other multipart. Each changed part is decoded, changed and encoded
+ * again in its own charset (UTF-8 when the disclaimer does not fit in it) and transfer encoding;
+ * every other byte of the message stays as it was. Signed or encrypted bodies cannot be changed.
+ */
+final class Disclaimers {
+
+    private Disclaimers() {
+    }
+
+    /** The message with the disclaimer in its body, or null when the body cannot take one. */
+    static byte[] insert(MessageView view, String html, DisclaimerLocation location) {
+        MimeEntity root = view.root();
+        List<MimeEntity> targets = new ArrayList<>();
+        if (!collect(root, targets) || targets.isEmpty()) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(root.buf.length + html.length() * 3);
+        int at = 0;
+        for (MimeEntity leaf : targets) {
+            out.write(root.buf, at, leaf.start - at);
+            out.writeBytes(rewrite(leaf, html, location));
+            at = leaf.end;
+        }
+        out.write(root.buf, at, root.buf.length - at);
+        return out.toByteArray();
+    }
+
+    /**
+     * Finds the parts to change, in order; false when the message cannot take a disclaimer
+     * (signed, encrypted, or a body that is not text).
+     */
+    private static boolean collect(MimeEntity e, List<MimeEntity> out) {
+        ContentType t = e.type;
+        if (t.is("multipart", "signed") || t.is("multipart", "encrypted") || t.subtype().contains("pkcs7-mime")) {
+            return false;
+        }
+        if (t.isMultipart()) {
+            if (e.parts.isEmpty()) {
+                return false;
+            }
+            if (t.subtype().equals("alternative")) {
+                int before = out.size();
+                for (MimeEntity p : e.parts) {
+                    if (MessageView.isBodyText(p) || p.type.isMultipart()) {
+                        collect(p, out);
+                    }
+                }
+                return out.size() > before;
+            }
+            return collect(e.parts.getFirst(), out);
+        }
+        if (!MessageView.isBodyText(e)) {
+            return false;
+        }
+        out.add(e);
+        return true;
+    }
+
+    /** The part with the disclaimer: its header (charset/encoding updated) and its re-encoded body. */
+    private static byte[] rewrite(MimeEntity leaf, String html, DisclaimerLocation location) {
+        boolean isHtml = leaf.type.subtype().equals("html");
+        String text = MessageView.decodeText(leaf);
+        String changed = isHtml ? intoHtml(text, html, location) : intoText(text, plainText(html), location);
+        Charset cs = leaf.type.param("charset") == null && isAscii(changed) ? StandardCharsets.US_ASCII : leaf.type.charset();
+        byte[] encodedText = encode(changed, cs);
+        boolean charsetChanged = false;
+        if (encodedText == null) {
+            cs = StandardCharsets.UTF_8;
+            encodedText = changed.getBytes(StandardCharsets.UTF_8);
+            charsetChanged = true;
+        }
+        String cte = leaf.transferEncoding();
+        String newCte = cte.equals("base64") ? "base64" : cte.equals("quoted-printable") || !isAscii(changed)
+                || hasLongLines(changed) ? "quoted-printable" : cte.equals("8bit") || cte.equals("binary") ? cte : "7bit";
+        byte[] body = newCte.equals("base64") ? TransferEncoding.encodeBase64(encodedText)
+                : newCte.equals("quoted-printable") ? TransferEncoding.encodeQuotedPrintable(encodedText) : encodedText;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 512);
+        boolean wroteCte = false;
+        for (MimeEntity.Field f : leaf.fields) {
+            if (f.name().equalsIgnoreCase("Content-Type") && charsetChanged) {
+                out.writeBytes(HeaderEditor.field("Content-Type", leaf.type.mimeType() + "; charset=UTF-8"));
+            } else if (f.name().equalsIgnoreCase("Content-Transfer-Encoding")) {
+                out.writeBytes(HeaderEditor.field("Content-Transfer-Encoding", newCte));
+                wroteCte = true;
+            } else {
+                out.write(leaf.buf, f.start(), f.end() - f.start());
+            }
+        }
+        if (charsetChanged && leaf.header("Content-Type") == null) {
+            out.writeBytes(HeaderEditor.field("Content-Type", leaf.type.mimeType() + "; charset=UTF-8"));
+        }
+        if (!wroteCte && !newCte.equals("7bit")) {
+            out.writeBytes(HeaderEditor.field("Content-Transfer-Encoding", newCte));
+        }
+        out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    static String intoText(String body, String disclaimer, DisclaimerLocation location) {
+        String d = disclaimer.replace("\r\n", "\n").replace("\n", "\r\n");
+        if (location == DisclaimerLocation.Prepend) {
+            return d + "\r\n\r\n" + body;
+        }
+        String trimmed = body.endsWith("\r\n") ? body : body + "\r\n";
+        return trimmed + "\r\n" + d + "\r\n";
+    }
+
+    static String intoHtml(String body, String disclaimer, DisclaimerLocation location) {
+        String lower = body.toLowerCase(Locale.ROOT);
+        if (location == DisclaimerLocation.Prepend) {
+            int open = lower.indexOf("<body");
+            int at = open < 0 ? 0 : body.indexOf('>', open) + 1;
+            return body.substring(0, at) + disclaimer + "<br>" + body.substring(at);
+        }
+        int close = lower.lastIndexOf("</body");
+        if (close < 0) {
+            close = lower.lastIndexOf("</html");
+        }
+        int at = close < 0 ? body.length() : close;
+        return body.substring(0, at) + "<br>" + disclaimer + body.substring(at);
+    }
+
+    /** The disclaimer for plain-text parts: its HTML's text, with CRLF line breaks. */
+    static String plainText(String html) {
+        return Html.toText(html).strip().replaceAll("[ \\t]*\\n[ \\t]*", "\n");
+    }
+
+    /**
+     * Exchange's Wrap fallback: a new message with the original's top-level header fields (except
+     * its MIME fields), the disclaimer as its text and the original message attached whole.
+     */
+    static byte[] wrap(MessageView view, String html) {
+        MimeEntity root = view.root();
+        String boundary = "=_mailflow_" + UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(root.buf.length + html.length() * 2 + 512);
+        for (MimeEntity.Field f : root.fields) {
+            String n = f.name().toLowerCase(Locale.ROOT);
+            if (!n.startsWith("content-") && !n.equals("mime-version")) {
+                out.write(root.buf, f.start(), f.end() - f.start());
+            }
+        }
+        String head = "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Type: text/html; charset=UTF-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(TransferEncoding.encodeQuotedPrintable(("<html><body>" + html + "</body></html>").getBytes(StandardCharsets.UTF_8)));
+        out.writeBytes(("\r\n--" + boundary + "\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(root.buf, 0, root.buf.length);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static byte[] encode(String text, Charset cs) {
+        CharsetEncoder enc = cs.newEncoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            ByteBuffer b = enc.encode(CharBuffer.wrap(text));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
+    }
+
+    private static boolean hasLongLines(String s) {
+        int col = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            col = c == '\n' ? 0 : col + 1;
+            if (col > 998) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
