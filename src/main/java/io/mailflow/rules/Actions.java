@@ -29,19 +29,19 @@ final class Actions {
                 case RuleAction.BlindCopyTo b -> add(copy, b.addresses(), rule.name(), directory);
                 case RuleAction.AddToRecipients t -> {
                     add(copy, t.addresses(), rule.name(), directory);
-                    copy.replace(HeaderEditor.appendAddresses(copy.view(), "To", t.addresses()));
+                    copy.replaceHeader(HeaderEditor.appendAddresses(copy.view(), "To", t.addresses()));
                 }
                 case RuleAction.CopyTo c -> {
                     add(copy, c.addresses(), rule.name(), directory);
-                    copy.replace(HeaderEditor.appendAddresses(copy.view(), "Cc", c.addresses()));
+                    copy.replaceHeader(HeaderEditor.appendAddresses(copy.view(), "Cc", c.addresses()));
                 }
-                case RuleAction.SetHeader h -> copy.replace(HeaderEditor.set(copy.view(), h.name(), h.value()));
+                case RuleAction.SetHeader h -> changeHeader(copy, h.name(), HeaderEditor.set(copy.view(), h.name(), h.value()));
                 case RuleAction.RemoveHeader h -> {
                     if (!copy.view().header(h.name()).isEmpty()) {
-                        copy.replace(HeaderEditor.remove(copy.view(), h.name()));
+                        changeHeader(copy, h.name(), HeaderEditor.remove(copy.view(), h.name()));
                     }
                 }
-                case RuleAction.PrependSubject p -> copy.replace(HeaderEditor.set(copy.view(), "Subject", p.prefix() + copy.view().subject()));
+                case RuleAction.PrependSubject p -> copy.replaceHeader(HeaderEditor.set(copy.view(), "Subject", p.prefix() + copy.view().subject()));
                 case RuleAction.ApplyHtmlDisclaimer d -> {
                     byte[] changed = Disclaimers.insert(copy.view(), d.html(), d.location());
                     if (changed != null) {
@@ -55,6 +55,16 @@ final class Actions {
             }
         }
         return null;
+    }
+
+    /** A MIME field changes how the body reads; any other field leaves what is known of the body valid. */
+    private static void changeHeader(RuleEngine.Copy copy, String name, byte[] changed) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.startsWith("content-") || n.equals("mime-version")) {
+            copy.replace(changed);
+        } else {
+            copy.replaceHeader(changed);
+        }
     }
 
     /** Adds the resolved recipients of these addresses that the copy does not have yet. */

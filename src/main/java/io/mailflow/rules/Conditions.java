@@ -66,15 +66,15 @@ final class Conditions {
             case RuleCondition.FromAddressMatchesPatterns m -> anySender(where,
                     p -> matchesAny(m.patterns(), p.address().toString()) != null, "fromAddressMatchesPatterns");
             case RuleCondition.SubjectContainsWords w -> words(message.subjectWords(), w.words(), "subjectContainsWords", "subject");
-            case RuleCondition.SubjectMatchesPatterns m -> patterns(m.patterns(), message.subject(), "subjectMatchesPatterns", "subject");
+            case RuleCondition.SubjectMatchesPatterns m -> patterns(m.patterns(), message.subjectWords(), "subjectMatchesPatterns", "subject");
             case RuleCondition.SubjectOrBodyContainsWords w -> {
                 Result subject = words(message.subjectWords(), w.words(), "subjectOrBodyContainsWords", "subject");
                 yield subject.matched() ? subject : words(message.bodyWords(), w.words(), "subjectOrBodyContainsWords", "body");
             }
             case RuleCondition.SubjectOrBodyMatchesPatterns m -> {
-                Result subject = patterns(m.patterns(), message.subject(), "subjectOrBodyMatchesPatterns", "subject");
+                Result subject = patterns(m.patterns(), message.subjectWords(), "subjectOrBodyMatchesPatterns", "subject");
                 yield subject.matched() ? subject
-                        : patterns(m.patterns(), message.bodyWords().text(), "subjectOrBodyMatchesPatterns", "body");
+                        : patterns(m.patterns(), message.bodyWords(), "subjectOrBodyMatchesPatterns", "body");
             }
             case RuleCondition.HeaderContainsWords h -> {
                 for (String v : message.header(h.header())) {
@@ -158,7 +158,7 @@ final class Conditions {
                 : parameter + ": none of " + words + " in the " + where);
     }
 
-    private Result patterns(List<Pattern> patterns, String text, String parameter, String where) {
+    private Result patterns(List<Pattern> patterns, WordText text, String parameter, String where) {
         Pattern p = matchesAny(patterns, text);
         return result(p != null, p != null ? parameter + ": /" + p.pattern() + "/ matches the " + where
                 : parameter + ": no pattern matches the " + where);
@@ -173,15 +173,19 @@ final class Conditions {
         return null;
     }
 
-    /** The first pattern that matches; a pattern over its budget counts as not matching (RuleErrorAction Ignore). */
     private static Pattern matchesAny(List<Pattern> patterns, String text) {
+        return matchesAny(patterns, new WordText(text));
+    }
+
+    /** The first pattern that matches; a pattern over its budget counts as not matching (RuleErrorAction Ignore). */
+    private static Pattern matchesAny(List<Pattern> patterns, WordText text) {
         for (Pattern p : patterns) {
             try {
                 if (BoundedRegex.find(p, text)) {
                     return p;
                 }
             } catch (BoundedRegex.TooExpensive e) {
-                LOG.atWarn().addKeyValue("pattern", p.pattern()).addKeyValue("textLength", text.length())
+                LOG.atWarn().addKeyValue("pattern", p.pattern()).addKeyValue("textLength", text.text().length())
                         .log("a rule's pattern exceeded its matching budget; counted as not matching");
             }
         }

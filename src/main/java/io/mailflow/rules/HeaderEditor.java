@@ -16,14 +16,15 @@ final class HeaderEditor {
 
     /** Sets a field: the first of that name is replaced, any further ones removed; added at the end if absent. */
     static byte[] set(MessageView view, String name, String value) {
-        MimeEntity root = view.root();
+        byte[] buf = view.content();
+        List<MimeEntity.Field> fields = view.headerFields();
         byte[] field = field(name, value);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(root.buf.length + field.length);
-        int at = root.start;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length + field.length);
+        int at = 0;
         boolean done = false;
-        for (MimeEntity.Field f : root.fields) {
+        for (MimeEntity.Field f : fields) {
             if (f.name().equalsIgnoreCase(name)) {
-                out.write(root.buf, at, f.start() - at);
+                out.write(buf, at, f.start() - at);
                 if (!done) {
                     out.writeBytes(field);
                     done = true;
@@ -31,60 +32,52 @@ final class HeaderEditor {
                 at = f.end();
             }
         }
-        return finish(root, out, at, done ? null : field);
+        return finish(buf, fields, out, at, done ? null : field);
     }
 
     /** Removes every field of that name. */
     static byte[] remove(MessageView view, String name) {
-        MimeEntity root = view.root();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(root.buf.length);
-        int at = root.start;
-        for (MimeEntity.Field f : root.fields) {
+        byte[] buf = view.content();
+        List<MimeEntity.Field> fields = view.headerFields();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length);
+        int at = 0;
+        for (MimeEntity.Field f : fields) {
             if (f.name().equalsIgnoreCase(name)) {
-                out.write(root.buf, at, f.start() - at);
+                out.write(buf, at, f.start() - at);
                 at = f.end();
             }
         }
-        return finish(root, out, at, null);
+        return finish(buf, fields, out, at, null);
     }
 
     /** Adds addresses to an address field (To, Cc), creating it if absent. */
     static byte[] appendAddresses(MessageView view, String name, List<String> addresses) {
-        List<String> existing = view.root().fields.stream().filter(f -> f.name().equalsIgnoreCase(name))
-                .map(MimeEntity.Field::value).toList();
+        byte[] buf = view.content();
+        List<MimeEntity.Field> fields = view.headerFields();
         String joined = String.join(", ", addresses);
-        if (existing.isEmpty()) {
+        MimeEntity.Field first = fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+        if (first == null) {
             return set(view, name, joined);
         }
         // the raw value stays as written (it may hold encoded display names); only our addresses are appended
-        MimeEntity root = view.root();
-        MimeEntity.Field first = root.fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst().orElseThrow();
-        String raw = new String(root.buf, first.start(), first.end() - first.start(), StandardCharsets.UTF_8).stripTrailing();
+        String raw = new String(buf, first.start(), first.end() - first.start(), StandardCharsets.UTF_8).stripTrailing();
         byte[] replaced = (raw + ",\r\n " + joined + "\r\n").getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(root.buf.length + replaced.length);
-        out.write(root.buf, root.start, first.start() - root.start);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length + replaced.length);
+        out.write(buf, 0, first.start());
         out.writeBytes(replaced);
-        return finish(root, out, first.end(), null);
+        return finish(buf, fields, out, first.end(), null);
     }
 
     /** Writes what follows the last change: the rest of the header (plus a new field), the empty line, the body. */
-    private static byte[] finish(MimeEntity root, ByteArrayOutputStream out, int at, byte[] appended) {
-        int headerEnd = headerEnd(root);
+    private static byte[] finish(byte[] buf, List<MimeEntity.Field> fields, ByteArrayOutputStream out, int at, byte[] appended) {
+        int headerEnd = fields.isEmpty() ? 0 : fields.getLast().end(); // the empty line starts there
         if (appended != null) {
-            out.write(root.buf, at, headerEnd - at);
+            out.write(buf, at, headerEnd - at);
             out.writeBytes(appended);
             at = headerEnd;
         }
-        out.write(root.buf, at, root.buf.length - at);
+        out.write(buf, at, buf.length - at);
         return out.toByteArray();
-    }
-
-    /** Where the last header field ends (the empty line starts there), or the end of a header-only message. */
-    private static int headerEnd(MimeEntity root) {
-        if (root.fields.isEmpty()) {
-            return root.start;
-        }
-        return root.fields.getLast().end();
     }
 
     /** {@code Name: value CRLF}, the value encoded (RFC 2047) when it is not plain ASCII, folded at 78 columns. */

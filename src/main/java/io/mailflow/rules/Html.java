@@ -23,8 +23,7 @@ final class Html {
                 if (end < 0) {
                     break;
                 }
-                String tag = html.substring(i + 1, end).strip().toLowerCase(java.util.Locale.ROOT);
-                String name = tag.split("[\\s/>]", 2)[0];
+                String name = tagName(html, i + 1, end);
                 if (name.equals("script") || name.equals("style")) {
                     int close = html.toLowerCase(java.util.Locale.ROOT).indexOf("</" + name, end);
                     i = close < 0 ? n : html.indexOf('>', close) + 1;
@@ -41,8 +40,14 @@ final class Html {
                 }
                 i = end + 1;
             } else if (c == '&') {
-                int semi = html.indexOf(';', i);
-                if (semi > i && semi - i <= 10) {
+                int semi = -1;
+                for (int k = i + 1; k < Math.min(n, i + 11); k++) {
+                    if (html.charAt(k) == ';') {
+                        semi = k;
+                        break;
+                    }
+                }
+                if (semi > i) {
                     String decoded = entity(html.substring(i + 1, semi));
                     if (decoded != null) {
                         out.append(decoded);
@@ -53,11 +58,30 @@ final class Html {
                 out.append(c);
                 i++;
             } else {
-                out.append(c);
-                i++;
+                int lt = html.indexOf('<', i);
+                int amp = html.indexOf('&', i);
+                int next = Math.min(lt < 0 ? n : lt, amp < 0 ? n : amp);
+                out.append(html, i, next); // plain text up to the next tag or entity, in one copy
+                i = next;
             }
         }
         return out.toString();
+    }
+
+    /** The tag's name in lower case, with a leading '/' for a closing tag: {@code <P class=x>} → {@code p}. */
+    private static String tagName(String html, int from, int end) {
+        int i = from;
+        while (i < end && Character.isWhitespace(html.charAt(i))) {
+            i++;
+        }
+        int start = i;
+        if (i < end && html.charAt(i) == '/') {
+            i++;
+        }
+        while (i < end && !Character.isWhitespace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>') {
+            i++;
+        }
+        return html.substring(start, i).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String entity(String name) {

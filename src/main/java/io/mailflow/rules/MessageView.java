@@ -14,7 +14,8 @@ import java.util.Locale;
 public final class MessageView {
 
     private final byte[] content;
-    private final MimeEntity root;
+    private MimeEntity root;
+    private List<MimeEntity.Field> headerFields;
     private String subject;
     private WordText subjectText;
     private WordText bodyText;
@@ -22,19 +23,42 @@ public final class MessageView {
 
     private MessageView(byte[] content) {
         this.content = content;
-        this.root = MimeEntity.parse(content);
     }
 
     public static MessageView of(byte[] content) {
         return new MessageView(content);
     }
 
+    /**
+     * The view of the same message after a change to its top-level header only: what was learnt
+     * of the body (its text, its attachments) still holds and is not worked out again.
+     */
+    MessageView withHeaderChange(byte[] changed) {
+        MessageView v = new MessageView(changed);
+        v.bodyText = bodyText;
+        v.attachments = attachments;
+        return v;
+    }
+
     public byte[] content() {
         return content;
     }
 
+    /** The whole MIME structure, parsed when first needed (body text, attachments, disclaimers). */
     MimeEntity root() {
+        if (root == null) {
+            root = MimeEntity.parse(content);
+            headerFields = root.fields;
+        }
         return root;
+    }
+
+    /** The top-level header fields; reading them does not parse the body. */
+    List<MimeEntity.Field> headerFields() {
+        if (headerFields == null) {
+            headerFields = root != null ? root.fields : MimeEntity.topHeader(content);
+        }
+        return headerFields;
     }
 
     public long size() {
@@ -44,7 +68,7 @@ public final class MessageView {
     /** The Subject, decoded; empty when there is none. */
     public String subject() {
         if (subject == null) {
-            String s = root.header("Subject");
+            String s = MimeEntity.value(headerFields(), "Subject");
             subject = s == null ? "" : EncodedWords.decode(s);
         }
         return subject;
@@ -60,7 +84,7 @@ public final class MessageView {
     /** Every value of a header field of the top-level header, decoded. */
     public List<String> header(String name) {
         List<String> out = new ArrayList<>();
-        for (MimeEntity.Field f : root.fields) {
+        for (MimeEntity.Field f : headerFields()) {
             if (f.name().equalsIgnoreCase(name)) {
                 out.add(EncodedWords.decode(f.value()));
             }
@@ -81,7 +105,7 @@ public final class MessageView {
     WordText bodyWords() {
         if (bodyText == null) {
             StringBuilder b = new StringBuilder();
-            for (MimeEntity leaf : root.leaves()) {
+            for (MimeEntity leaf : root().leaves()) {
                 if (isBodyText(leaf)) {
                     String text = decodeText(leaf);
                     b.append(leaf.type.subtype().equals("html") ? Html.toText(text) : text).append('\n');
@@ -96,7 +120,7 @@ public final class MessageView {
     public List<String> attachments() {
         if (attachments == null) {
             List<String> out = new ArrayList<>();
-            for (MimeEntity leaf : root.leaves()) {
+            for (MimeEntity leaf : root().leaves()) {
                 if (!isBodyText(leaf) && !leaf.type.isMultipart()) {
                     String name = leaf.fileName();
                     out.add(name == null ? "" : name);

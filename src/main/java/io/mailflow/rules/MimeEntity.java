@@ -39,6 +39,13 @@ final class MimeEntity {
         this.parts = parts;
     }
 
+    /** The top-level header fields of a message, without looking at its body. */
+    static List<Field> topHeader(byte[] message) {
+        List<Field> fields = new ArrayList<>();
+        readHeader(message, 0, message.length, fields);
+        return List.copyOf(fields);
+    }
+
     static MimeEntity parse(byte[] message) {
         return parse(message, 0, message.length, 0, new int[] {0}, ContentType.TEXT_PLAIN);
     }

@@ -67,8 +67,8 @@ public final class RuleEngine {
                 if (match.recipients.size() < copy.recipients.size()) {
                     List<Target> rest = new ArrayList<>(copy.recipients);
                     rest.removeAll(match.recipients);
-                    next.add(new Copy(copy.content, copy.changed, rest));
-                    target = new Copy(copy.content, copy.changed, match.recipients);
+                    next.add(copy.split(rest));
+                    target = copy.split(match.recipients);
                 }
                 RuleHit hit = new RuleHit(rule.name(), priority, rule.mode(), describe(rule.actions()),
                         target.recipients.stream().map(t -> t.party.address().toString()).toList(), match.reasons);
@@ -258,11 +258,28 @@ public final class RuleEngine {
             return conditions;
         }
 
+        /** A copy of the same content for some of the recipients; what was learnt of the content is shared. */
+        Copy split(List<Target> some) {
+            Copy c = new Copy(content, changed, some);
+            c.view = view;
+            c.conditions = conditions;
+            return c;
+        }
+
         /** The rules changed the message: later rules see the new content. */
         void replace(byte[] newContent) {
             content = newContent;
             changed = true;
             view = null;
+            conditions = null;
+        }
+
+        /** The rules changed only the top-level header: the body's text and attachments are known still. */
+        void replaceHeader(byte[] newContent) {
+            MessageView old = view();
+            content = newContent;
+            changed = true;
+            view = old.withHeaderChange(newContent);
             conditions = null;
         }
 

@@ -69,7 +69,7 @@ public class RuleEngineBenchmark {
         input = new RuleInput(directory.describe(EmailAddress.parse("alice@contoso.test")), true,
                 InetAddress.getByName("192.0.2.10"), recipients, message, directory, false);
         RuleOutcome check = RuleEngine.run(rules, input, Instant.now());
-        if (check.hits().size() != matching) {
+        if (check.hits().stream().map(RuleHit::rule).distinct().count() != matching) {
             throw new IllegalStateException("expected " + matching + " matching rules, got " + check.hits());
         }
     }
@@ -90,28 +90,28 @@ public class RuleEngineBenchmark {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("name", "rule " + i);
             boolean match = matchAt.contains(i);
-            String w = match ? "quarterly" : word(r);
+            String w = match ? "quarterly" : ruleWord(r);
             switch (i % 12) {
-                case 0 -> p.put("subjectContainsWords", List.of(w, word(r), word(r)));
-                case 1 -> p.put("subjectOrBodyContainsWords", List.of(match ? "forecast" : word(r), word(r), word(r) + " " + word(r)));
-                case 2 -> p.put("senderDomainIs", List.of(match ? "contoso.test" : word(r) + ".example"));
-                case 3 -> p.put("recipientDomainIs", List.of(match ? "fabrikam.example" : word(r) + ".example"));
+                case 0 -> p.put("subjectContainsWords", List.of(w, ruleWord(r), ruleWord(r)));
+                case 1 -> p.put("subjectOrBodyContainsWords", List.of(match ? "forecast" : ruleWord(r), ruleWord(r), ruleWord(r) + " " + ruleWord(r)));
+                case 2 -> p.put("senderDomainIs", List.of(match ? "contoso.test" : ruleWord(r) + ".example"));
+                case 3 -> p.put("recipientDomainIs", List.of(match ? "fabrikam.example" : ruleWord(r) + ".example"));
                 case 4 -> {
                     p.put("headerContainsMessageHeader", "X-Department");
-                    p.put("headerContainsWords", List.of(match ? "finance" : word(r)));
+                    p.put("headerContainsWords", List.of(match ? "finance" : ruleWord(r)));
                 }
                 case 5 -> p.put("attachmentExtensionMatchesWords", List.of(match ? "pdf" : "exe", match ? "pdf" : "js"));
-                case 6 -> p.put("subjectMatchesPatterns", List.of(match ? "report \\d{4}" : "^" + word(r) + "\\s+\\d+"));
+                case 6 -> p.put("subjectMatchesPatterns", List.of(match ? "report \\d{4}" : "^" + ruleWord(r) + "\\s+\\d+"));
                 case 7 -> {
                     p.put("fromScope", "NotInOrganization");
-                    p.put("subjectContainsWords", List.of(word(r)));
+                    p.put("subjectContainsWords", List.of(ruleWord(r)));
                 }
                 case 8 -> p.put("messageSizeOver", match ? "10KB" : "10MB");
                 case 9 -> p.put("senderIpRanges", List.of(match ? "192.0.2.0/24" : "10." + r.nextInt(255) + ".0.0/16"));
                 case 10 -> p.put("subjectOrBodyMatchesPatterns", List.of(match ? "forecast for \\w+" : "invoice #" + (1000 + i)));
                 default -> {
                     p.put("sentToScope", "NotInOrganization");
-                    p.put("fromAddressContainsWords", List.of(match ? "alice" : word(r)));
+                    p.put("fromAddressContainsWords", List.of(match ? "alice" : ruleWord(r)));
                 }
             }
             p.put("setHeaderName", "X-Rule-" + i);
@@ -126,6 +126,11 @@ public class RuleEngineBenchmark {
     }
 
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "ru", "ta", "vo", "zen", "pri", "sol", "dar", "qua"};
+
+    /** A word the message never has: the message's words never start with "qq". */
+    private static String ruleWord(Random r) {
+        return "q" + word(r);
+    }
 
     private static String word(Random r) {
         StringBuilder b = new StringBuilder();
