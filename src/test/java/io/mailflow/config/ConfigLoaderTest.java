@@ -40,6 +40,12 @@ class ConfigLoaderTest {
         assertThat(c.server().listeners()).extracting(l -> l.name() + " " + l.bind() + " " + l.type() + " " + l.tls())
                 .containsExactly("Default Frontend 127.0.0.1:2525 Smtp StartTls", "Client Submission 127.0.0.1:5870 Submission StartTls");
         assertThat(c.distributionGroups()).singleElement().satisfies(g -> assertThat(g.members()).containsExactly("alice@contoso.test"));
+        assertThat(s.rules()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("Tag mail from outside");
+            assertThat(r.conditions()).containsExactly(new io.mailflow.model.RuleCondition.FromScope(
+                    io.mailflow.model.OrganizationScope.NotInOrganization));
+            assertThat(r.actions()).containsExactly(new io.mailflow.model.RuleAction.PrependSubject("[EXTERNAL] "));
+        });
         assertThat(c.server().tls().isGenerated()).isTrue();
         assertThat(c.server().limits().maxMessageSize()).isEqualTo(ByteSize.ofMegabytes(36));
         assertThat(c.server().limits().maxMessageSize().bytes()).isEqualTo(37_748_736L);

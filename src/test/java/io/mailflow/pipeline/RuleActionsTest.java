@@ -376,4 +376,41 @@ class RuleActionsTest {
             assertThat(parse(a.copies().getFirst()).getSubject().startsWith("[BILLING]")).as(c[0]).isEqualTo(Boolean.parseBoolean(c[1]));
         }
     }
+
+    @Test
+    void aRuleThatDoesNotMatchShouldTakeNoneOfItsActions() throws Exception {
+        for (String eml : new String[] {"plain-utf8.eml", "html-latin1.eml", "multipart-attachments.eml", "japanese-iso2022jp.eml"}) {
+            byte[] original = message(eml);
+            var a = accepted(plan(config("""
+                      - name: Everything, for a subject nobody writes
+                        subjectContainsWords: [zzyzx]
+                        routeMessageOutboundConnector: Appliance
+                        routeMessageOutboundRequireTls: true
+                        blindCopyTo: [carol@contoso.test]
+                        addToRecipients: [desk@partner.test]
+                        copyTo: [carol@contoso.test]
+                        setHeaderName: X-Never
+                        setHeaderValue: set
+                        removeHeader: Message-ID
+                        prependSubject: '[NEVER] '
+                        applyHtmlDisclaimerText: '<p>never</p>'
+                      - name: Redirect, for a subject nobody writes
+                        subjectContainsWords: [zzyzx]
+                        redirectMessageTo: [carol@contoso.test]
+                      - name: Delete, for a subject nobody writes
+                        subjectContainsWords: [zzyzx]
+                        deleteMessage: true
+                      - name: Reject, for a subject nobody writes
+                        subjectContainsWords: [zzyzx]
+                        rejectMessageReasonText: never
+                    """), eml, "x@outside.example", "outside", "alice@contoso.test", "bob@contoso.test"));
+            assertThat(a.copies()).as(eml).singleElement().satisfies(c -> {
+                assertThat(c.changed()).isFalse();
+                assertThat(c.content().toByteArray()).isEqualTo(original);
+            });
+            assertThat(routes(a)).as(eml).containsExactly(Map.entry("alice@contoso.test", "mailbox:alice@contoso.test"),
+                    Map.entry("bob@contoso.test", "mailbox:bob@contoso.test"));
+            assertThat(a.events()).as(eml).noneMatch(e -> e instanceof TraceEvent.Rule);
+        }
+    }
 }
