@@ -2,12 +2,10 @@ package io.mailflow.admin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailflow.testing.Cli;
 import io.mailflow.testing.GatewayProcess;
 import io.mailflow.testing.SmtpSink;
 import io.mailflow.testing.TestGateway;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,19 +17,6 @@ class ConnectorToolsIT {
 
     @TempDir
     Path dir;
-
-    /** Runs a CLI command in this JVM and returns its exit code and what it printed. */
-    private static String[] run(String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int code = MailflowCommand.execute(args);
-            return new String[] {Integer.toString(code), captured.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-        }
-    }
 
     @Test
     void S8_validationShouldCheckEachSmartHostStepByStepAndS16TheConnectorStaysInUse() throws Exception {
@@ -47,10 +32,10 @@ class ConnectorToolsIT {
                     transport:
                       smartHostConnectTimeout: 2s
                     """.formatted(up.port(), downPort));
-            String[] r = run("connector", "validate", "To Fabrikam on-premises", "--recipient", "test@fabrikam.test",
+            Cli.Result r = Cli.run("connector", "validate", "To Fabrikam on-premises", "--recipient", "test@fabrikam.test",
                     "--config", config.toString());
-            assertThat(r[0]).as(r[1]).isEqualTo("1");
-            assertThat(r[1]).contains("127.0.0.1:" + up.port() + "  OK").contains("127.0.0.1:" + downPort + "  FAILED")
+            assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+            assertThat(r.output()).contains("127.0.0.1:" + up.port() + "  OK").contains("127.0.0.1:" + downPort + "  FAILED")
                     .containsPattern("connect +ok +127\\.0\\.0\\.1:" + up.port())
                     .containsPattern("EHLO +ok +PIPELINING").containsPattern("STARTTLS +ok +not offered")
                     .containsPattern("test message +ok +250").containsPattern("connect +FAILED")
@@ -60,18 +45,18 @@ class ConnectorToolsIT {
             assertThat(up.count()).as("the test message reached the working host").isEqualTo(1);
             assertThat(up.dumps().getFirst().content()).contains("Subject: Mailflow connector validation: To Fabrikam on-premises");
 
-            String[] unknown = run("connector", "validate", "Nope", "--config", config.toString());
-            assertThat(unknown[0]).isEqualTo("2");
+            Cli.Result unknown = Cli.run("connector", "validate", "Nope", "--config", config.toString());
+            assertThat(unknown.exitCode()).isEqualTo(2);
         }
     }
 
     @Test
     void explainShouldShowAcceptanceRoutingAndTheSplitPerRecipient() throws Exception {
-        String[] r = run("explain", "--from", "app@contoso.test", "--to", "alice.smith@contoso.test", "--to", "bob@fabrikam.test",
+        Cli.Result r = Cli.run("explain", "--from", "app@contoso.test", "--to", "alice.smith@contoso.test", "--to", "bob@fabrikam.test",
                 "--to", "x@partner.test", "--to", "y@elsewhere.example", "--to", "nobody@contoso.test", "--client-ip", "127.0.0.2",
                 "--config", "mailflow.yaml");
-        assertThat(r[0]).as("a refused recipient makes explain exit 1").isEqualTo("1");
-        assertThat(r[1]).contains("inbound connector 'From on-premises apps' (OnPremises): client IP 127.0.0.2 is in its senderIPAddresses")
+        assertThat(r.exitCode()).as("a refused recipient makes explain exit 1").isEqualTo(1);
+        assertThat(r.output()).contains("inbound connector 'From on-premises apps' (OnPremises): client IP 127.0.0.2 is in its senderIPAddresses")
                 .contains("relay to other domains: allowed")
                 .contains("alice.smith@contoso.test is an address (emailAddresses) of mailbox alice@contoso.test")
                 .contains("Next hop: mailbox:alice@contoso.test")
@@ -79,10 +64,10 @@ class ConnectorToolsIT {
                 .contains("smart hosts [127.0.0.1:2601, 127.0.0.1:2602], round robin")
                 .contains("Next hop: connector-mx:partner.test:Partner TLS").contains("TLS: required, DomainValidation for partner.test")
                 .contains("Next hop: mx:elsewhere.example")
-                .contains("RCPT: refused with 550 5.4.1 Recipient address rejected: Access denied")
+                .contains("RCPT TO:<nobody@contoso.test>: refused with 550 5.4.1 Recipient address rejected: Access denied")
                 .contains("split into 4 deliveries (bifurcation)");
-        String[] outside = run("explain", "--to", "y@elsewhere.example", "--config", "mailflow.yaml");
-        assertThat(outside[1]).contains("no inbound connector").contains("550 5.7.64 TenantAttribution; Relay Access Denied");
+        Cli.Result outside = Cli.run("explain", "--to", "y@elsewhere.example", "--config", "mailflow.yaml");
+        assertThat(outside.output()).contains("no inbound connector").contains("550 5.7.64 TenantAttribution; Relay Access Denied");
     }
 
     @Test
@@ -101,36 +86,36 @@ class ConnectorToolsIT {
                   - {name: On-premises by certificate, connectorType: OnPremises, tlsSenderCertificateName: '*.contoso.test'}
                   - {name: Partner TLS, connectorType: Partner, senderDomains: [tls-partner.test], requireTls: true}
                 """);
-        String[] cert = run("explain", "--client-cert-name", "relay.contoso.test", "--from", "app@gmail.example", "--to",
+        Cli.Result cert = Cli.run("explain", "--client-cert-name", "relay.contoso.test", "--from", "app@gmail.example", "--to",
                 "x@external.example", "--config", config.toString());
-        assertThat(cert[0]).as(cert[1]).isEqualTo("0");
-        assertThat(cert[1]).contains("with certificate relay.contoso.test: inbound connector 'On-premises by certificate' (OnPremises)")
+        assertThat(cert.exitCode()).as(cert.output()).isEqualTo(0);
+        assertThat(cert.output()).contains("with certificate relay.contoso.test: inbound connector 'On-premises by certificate' (OnPremises)")
                 .contains("relay to other domains: allowed").contains("the certificate's domain is an accepted domain");
-        String[] plain = run("explain", "--client-ip", "192.0.2.9", "--from", "a@tls-partner.test", "--to", "alice@contoso.test",
+        Cli.Result plain = Cli.run("explain", "--client-ip", "192.0.2.9", "--from", "a@tls-partner.test", "--to", "alice@contoso.test",
                 "--config", config.toString());
-        assertThat(plain[0]).isEqualTo("1");
-        assertThat(plain[1]).contains("refused with 530 5.7.0 Must issue a STARTTLS command first")
+        assertThat(plain.exitCode()).isEqualTo(1);
+        assertThat(plain.output()).contains("refused with 530 5.7.0 Must issue a STARTTLS command first")
                 .contains("Partner connector 'Partner TLS' covers tls-partner.test: TLS is required");
-        String[] overTls = run("explain", "--client-ip", "192.0.2.9", "--tls", "--from", "a@tls-partner.test", "--to",
+        Cli.Result overTls = Cli.run("explain", "--client-ip", "192.0.2.9", "--tls", "--from", "a@tls-partner.test", "--to",
                 "alice@contoso.test", "--config", config.toString());
-        assertThat(overTls[0]).as(overTls[1]).isEqualTo("0");
-        assertThat(overTls[1]).contains("relay to other domains: not allowed");
-        String[] user = run("explain", "--authenticated-user", "alice@contoso.test", "--from", "alice@contoso.test", "--to",
+        assertThat(overTls.exitCode()).as(overTls.output()).isEqualTo(0);
+        assertThat(overTls.output()).contains("relay to other domains: not allowed");
+        Cli.Result user = Cli.run("explain", "--authenticated-user", "alice@contoso.test", "--from", "alice@contoso.test", "--to",
                 "x@external.example", "--config", config.toString());
-        assertThat(user[1]).contains("relay to other domains: allowed (authenticated as alice@contoso.test)");
-        String[] group = run("explain", "--to", "team@contoso.test", "--config", config.toString());
-        assertThat(group[1]).contains("team@contoso.test is group team@contoso.test").contains("EXPAND  <team@contoso.test>")
+        assertThat(user.output()).contains("relay to other domains: allowed (authenticated as alice@contoso.test)");
+        Cli.Result group = Cli.run("explain", "--to", "team@contoso.test", "--config", config.toString());
+        assertThat(group.output()).contains("team@contoso.test is group team@contoso.test").contains("EXPAND  <team@contoso.test>")
                 .contains("Next hop: mailbox:bob@contoso.test").contains("Next hop: mx:audit.example");
     }
 
     @Test
     void demoShouldRunTheArticlesScenarioInUnderAMinute() {
         long start = System.nanoTime();
-        String[] r = run("demo", "--data", dir.resolve("demo").toString());
+        Cli.Result r = Cli.run("demo", "--data", dir.resolve("demo").toString());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(r[0]).as(r[1]).isEqualTo("0");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
         assertThat(took).isLessThan(Duration.ofMinutes(1));
-        assertThat(r[1]).contains("onprem1 received 3, onprem2 received 3").contains("onprem1 received 0, onprem2 received 4")
+        assertThat(r.output()).contains("onprem1 received 3, onprem2 received 3").contains("onprem1 received 0, onprem2 received 4")
                 .contains("hosts asked about nobody@fabrikam.test: 1").contains("Status: 5.1.1")
                 .contains("every step behaved as the article describes");
     }

@@ -2,9 +2,7 @@ package io.mailflow.admin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.mailflow.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,59 +45,48 @@ class RulesCommandTest {
         Files.copy(getClass().getResourceAsStream("/messages/plain-utf8.eml"), dir.resolve("plain.eml"));
     }
 
-    private static String[] run(String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int code = MailflowCommand.execute(args);
-            return new String[] {Integer.toString(code), captured.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-        }
-    }
-
     @Test
     void rulesListShouldShowTheEffectivePriorities() {
-        String[] r = run("rules", "list", "--config", config.toString());
-        assertThat(r[0]).isEqualTo("0");
-        assertThat(r[1]).containsPattern("0 +Secure through the appliance").containsPattern("1 +External disclaimer")
+        Cli.Result r = Cli.run("rules", "list", "--config", config.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.output()).containsPattern("0 +Secure through the appliance").containsPattern("1 +External disclaimer")
                 .containsPattern("2 +No payroll");
     }
 
     @Test
     void rulesTestShouldPrintEachCopyItsRouteAndTheChangedMessage() {
-        String[] r = run("rules", "test", "--config", config.toString(), "--message", dir.resolve("plain.eml").toString(),
+        Cli.Result r = Cli.run("rules", "test", "--config", config.toString(), "--message", dir.resolve("plain.eml").toString(),
                 "--from", "alice@contoso.test", "--to", "bob@contoso.test", "--to", "x@gmail.example",
                 "--authenticated-user", "alice@contoso.test");
-        assertThat(r[0]).as(r[1]).isEqualTo("0");
-        assertThat(r[1]).contains("External disclaimer: APPLIES")
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
+        assertThat(r.output()).contains("External disclaimer: APPLIES")
                 .contains("yes: sentToScope NotInOrganization: x@gmail.example is not in the organization")
                 .contains("Secure through the appliance: does not apply")
-                .contains("accepted, 2 copies").contains("bob@contoso.test -> mailbox:bob@contoso.test")
-                .contains("x@gmail.example -> mx:gmail.example").contains("Subject: Rechnung für März – invoice 42");
-        String copy2 = r[1].substring(r[1].indexOf("Copy 2"));
+                .contains("The rules split the message into 2 copies").contains("Recipient bob@contoso.test")
+                .contains("Next hop: mailbox:bob@contoso.test").contains("Next hop: mx:gmail.example").contains("Subject: Rechnung für März – invoice 42");
+        String copy2 = r.output().substring(r.output().indexOf("Copy 2"));
         assertThat(copy2).contains("Please keep this confidential.\n\nAlice\n\nSent from Contoso");
-        assertThat(r[1].substring(r[1].indexOf("Copy 1"), r[1].indexOf("Copy 2"))).doesNotContain("Sent from Contoso");
+        assertThat(r.output().substring(r.output().indexOf("Copy 1"), r.output().indexOf("Copy 2"))).doesNotContain("Sent from Contoso");
     }
 
     @Test
     void rulesTestShouldSayWhenARuleRefusesTheMessage() throws Exception {
         Files.writeString(dir.resolve("payroll.eml"), "From: alice@contoso.test\nSubject: payroll\n\nMarch figures\n");
-        String[] r = run("rules", "test", "--config", config.toString(), "--message", dir.resolve("payroll.eml").toString(),
+        Cli.Result r = Cli.run("rules", "test", "--config", config.toString(), "--message", dir.resolve("payroll.eml").toString(),
                 "--from", "alice@contoso.test", "--to", "bob@contoso.test");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[1]).contains("refused at the end of DATA with 550 5.7.901 Payroll stays inside")
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).contains("refused at the end of DATA with 550 5.7.901 Payroll stays inside")
                 .contains("mail flow rule 'No payroll' rejects the message");
     }
 
     @Test
     void explainShouldShowTheRulesAndTheRoutesTheyChoose() {
-        String[] r = run("explain", "--config", config.toString(), "--from", "alice@contoso.test", "--to", "x@gmail.example",
+        Cli.Result r = Cli.run("explain", "--config", config.toString(), "--from", "alice@contoso.test", "--to", "x@gmail.example",
                 "--authenticated-user", "alice@contoso.test", "--subject", "[secure] contract");
-        assertThat(r[0]).as(r[1]).isEqualTo("0");
-        assertThat(r[1]).contains("Next hop: mx:gmail.example").contains("The routes above are without the mail flow rules")
-                .contains("0  Secure through the appliance: APPLIES").contains("yes: subjectContainsWords: '[secure]' in the subject")
-                .contains("x@gmail.example -> connector:Appliance  (by a rule: connector Appliance)");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(0);
+        assertThat(r.output()).contains("0  Secure through the appliance: APPLIES")
+                .contains("yes: subjectContainsWords: '[secure]' in the subject")
+                .contains("a mail flow rule routes this recipient to connector 'Appliance' (takes precedence)")
+                .contains("Next hop: connector:Appliance  (by a rule: connector Appliance)").doesNotContain("Next hop: mx:gmail.example");
     }
 }
