@@ -193,6 +193,11 @@ public final class ConfigSnapshot {
         return inboundRanges.stream().filter(r -> r.range().contains(client)).map(InboundRange::connector).findFirst();
     }
 
+    /** True when the client's address is in one of this (enabled) connector's senderIPAddresses, parsed once per snapshot. */
+    public boolean inSenderRanges(InboundConnector connector, InetAddress client) {
+        return inboundRanges.stream().anyMatch(r -> r.connector() == connector && r.range().contains(client));
+    }
+
     /** The outbound connector with this name (case-insensitive), enabled or not. */
     public Optional<OutboundConnector> outboundConnector(String name) {
         return Optional.ofNullable(outboundByName.get(name.toLowerCase(Locale.ROOT)));

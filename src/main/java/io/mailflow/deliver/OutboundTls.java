@@ -2,18 +2,15 @@ package io.mailflow.deliver;
 
 import io.mailflow.model.TlsAuthLevel;
 import io.mailflow.tls.Pem;
+import io.mailflow.tls.CertificateNames;
 import io.mailflow.tls.ServerTlsContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -87,51 +84,10 @@ final class OutboundTls {
 
     /** DomainValidation: the certificate must carry {@code expected} ({@code *.domain} allowed). */
     static void checkName(SSLSession session, String expected) throws SSLPeerUnverifiedException {
-        X509Certificate cert = (X509Certificate) session.getPeerCertificates()[0];
-        List<String> names = names(cert);
-        for (String name : names) {
-            if (matches(name.toLowerCase(Locale.ROOT), expected.toLowerCase(Locale.ROOT))) {
-                return;
-            }
+        List<String> names = CertificateNames.of((X509Certificate) session.getPeerCertificates()[0]);
+        if (!CertificateNames.anyMatches(names, expected)) {
+            throw new SSLPeerUnverifiedException("the certificate names " + names + ", not " + expected);
         }
-        throw new SSLPeerUnverifiedException("the certificate names " + names + ", not " + expected);
-    }
-
-    static boolean matches(String certName, String expected) {
-        if (expected.startsWith("*.")) {
-            String base = expected.substring(2);
-            return certName.equals(expected) || certName.equals(base) || certName.endsWith("." + base)
-                    || certName.startsWith("*.") && (certName.substring(2).equals(base) || certName.endsWith("." + base));
-        }
-        if (certName.equals(expected)) {
-            return true;
-        }
-        int dot = expected.indexOf('.');
-        return certName.startsWith("*.") && dot > 0 && certName.substring(1).equals(expected.substring(dot));
-    }
-
-    private static List<String> names(X509Certificate cert) {
-        List<String> out = new ArrayList<>();
-        try {
-            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    if (Integer.valueOf(2).equals(san.get(0))) {
-                        out.add(san.get(1).toString());
-                    }
-                }
-            }
-        } catch (CertificateParsingException ignored) {
-            // fall back to the subject's CN
-        }
-        if (out.isEmpty()) {
-            for (String part : cert.getSubjectX500Principal().getName().split(",")) {
-                if (part.startsWith("CN=")) {
-                    out.add(part.substring(3));
-                }
-            }
-        }
-        return out;
     }
 
     /** Encrypt without checking who is at the other end: opportunistic TLS and EncryptionOnly. */

@@ -69,12 +69,9 @@ final class SmtpClientConnection implements AutoCloseable {
                 }
                 case ReplyDecoder.Result.Malformed m -> throw new ProtocolException(m.why());
                 case ReplyDecoder.Result.Incomplete i -> {
-                    byte[] buf = input.writableArray(4096);
-                    int n = in.read(buf, input.writeOffset(), input.writableLength());
-                    if (n < 0) {
+                    if (!input.readFrom(in)) {
                         throw new EOFException("connection closed by the server");
                     }
-                    input.commitWrite(n);
                 }
             }
         }

@@ -32,25 +32,14 @@ public record DistributionGroup(String name, String primarySmtpAddress, List<Str
 
     @Override
     public List<EmailAddress> addresses() {
-        List<EmailAddress> all = new ArrayList<>();
-        all.add(EmailAddress.parse(primarySmtpAddress));
-        emailAddresses.forEach(a -> all.add(EmailAddress.parse(a)));
-        return all;
+        return Addresses.parsed(primarySmtpAddress, emailAddresses);
     }
 
     List<ConfigError> validate() {
         List<ConfigError> errors = new ArrayList<>();
-        if (primarySmtpAddress == null) {
-            errors.add(new ConfigError("primarySmtpAddress", "is required"));
-        } else {
-            Addresses.check("primarySmtpAddress", primarySmtpAddress, errors);
-        }
-        for (int i = 0; i < emailAddresses.size(); i++) {
-            Addresses.check("emailAddresses[" + i + "]", emailAddresses.get(i), errors);
-        }
-        for (int i = 0; i < members.size(); i++) {
-            Addresses.check("members[" + i + "]", members.get(i), errors);
-        }
+        Addresses.checkRequired("primarySmtpAddress", primarySmtpAddress, "", errors);
+        Addresses.checkEach("emailAddresses", emailAddresses, errors);
+        Addresses.checkEach("members", members, errors);
         return errors;
     }
 }

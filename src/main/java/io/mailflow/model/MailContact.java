@@ -24,9 +24,7 @@ public record MailContact(String name, String externalEmailAddress, List<String>
 
     @Override
     public List<EmailAddress> addresses() {
-        List<EmailAddress> all = new ArrayList<>();
-        emailAddresses.forEach(a -> all.add(EmailAddress.parse(a)));
-        return all;
+        return Addresses.parsed(null, emailAddresses);
     }
 
     public EmailAddress external() {
@@ -35,14 +33,8 @@ public record MailContact(String name, String externalEmailAddress, List<String>
 
     List<ConfigError> validate() {
         List<ConfigError> errors = new ArrayList<>();
-        if (externalEmailAddress == null) {
-            errors.add(new ConfigError("externalEmailAddress", "is required: where this contact's mail goes"));
-        } else {
-            Addresses.check("externalEmailAddress", externalEmailAddress, errors);
-        }
-        for (int i = 0; i < emailAddresses.size(); i++) {
-            Addresses.check("emailAddresses[" + i + "]", emailAddresses.get(i), errors);
-        }
+        Addresses.checkRequired("externalEmailAddress", externalEmailAddress, ": where this contact's mail goes", errors);
+        Addresses.checkEach("emailAddresses", emailAddresses, errors);
         return errors;
     }
 }

@@ -29,12 +29,7 @@ public record MailUser(String name, String primarySmtpAddress, List<String> emai
     /** The addresses that reach this entry from outside, parsed; only call on a valid entry. */
     @Override
     public List<EmailAddress> addresses() {
-        List<EmailAddress> all = new ArrayList<>();
-        if (primarySmtpAddress != null) {
-            all.add(EmailAddress.parse(primarySmtpAddress));
-        }
-        emailAddresses.forEach(a -> all.add(EmailAddress.parse(a)));
-        return all;
+        return Addresses.parsed(primarySmtpAddress, emailAddresses);
     }
 
     public EmailAddress external() {
@@ -43,19 +38,9 @@ public record MailUser(String name, String primarySmtpAddress, List<String> emai
 
     List<ConfigError> validate() {
         List<ConfigError> errors = new ArrayList<>();
-        if (externalEmailAddress == null) {
-            errors.add(new ConfigError("externalEmailAddress", "is required: where this recipient's mail goes"));
-        } else {
-            Addresses.check("externalEmailAddress", externalEmailAddress, errors);
-        }
-        if (primarySmtpAddress == null) {
-            errors.add(new ConfigError("primarySmtpAddress", "is required"));
-        } else {
-            Addresses.check("primarySmtpAddress", primarySmtpAddress, errors);
-        }
-        for (int i = 0; i < emailAddresses.size(); i++) {
-            Addresses.check("emailAddresses[" + i + "]", emailAddresses.get(i), errors);
-        }
+        Addresses.checkRequired("externalEmailAddress", externalEmailAddress, ": where this recipient's mail goes", errors);
+        Addresses.checkRequired("primarySmtpAddress", primarySmtpAddress, "", errors);
+        Addresses.checkEach("emailAddresses", emailAddresses, errors);
         return errors;
     }
 }

@@ -29,10 +29,7 @@ public record Mailbox(String primarySmtpAddress, List<String> emailAddresses, St
 
     /** The primary address followed by every proxy address, parsed; only call on a valid mailbox. */
     public List<EmailAddress> allAddresses() {
-        List<EmailAddress> all = new ArrayList<>();
-        all.add(EmailAddress.parse(primarySmtpAddress));
-        emailAddresses.forEach(a -> all.add(EmailAddress.parse(a)));
-        return all;
+        return Addresses.parsed(primarySmtpAddress, emailAddresses);
     }
 
     @Override
@@ -52,17 +49,9 @@ public record Mailbox(String primarySmtpAddress, List<String> emailAddresses, St
 
     List<ConfigError> validate() {
         List<ConfigError> errors = new ArrayList<>();
-        if (primarySmtpAddress == null) {
-            errors.add(new ConfigError("primarySmtpAddress", "is required"));
-        } else {
-            Addresses.check("primarySmtpAddress", primarySmtpAddress, errors);
-        }
-        for (int i = 0; i < emailAddresses.size(); i++) {
-            Addresses.check("emailAddresses[" + i + "]", emailAddresses.get(i), errors);
-        }
-        for (int i = 0; i < sendAs.size(); i++) {
-            Addresses.check("sendAs[" + i + "]", sendAs.get(i), errors);
-        }
+        Addresses.checkRequired("primarySmtpAddress", primarySmtpAddress, "", errors);
+        Addresses.checkEach("emailAddresses", emailAddresses, errors);
+        Addresses.checkEach("sendAs", sendAs, errors);
         if (password != null && !password.matches("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
             errors.add(new ConfigError("password", "must be a bcrypt hash ($2y$...): make one with bin/mailflow hash-password;"
                     + " a password is never written in clear"));

@@ -3,27 +3,19 @@ package io.mailflow.model;
 import java.util.List;
 
 /**
- * One action of a mail flow rule, named as in Exchange's New-TransportRule. Recipient actions
- * (routing, redirect) apply to the recipients the rule matched; the others to the message.
+ * One action of a mail flow rule, named as in Exchange's New-TransportRule. An action applies to
+ * the copy of the message the rule matched: when its conditions name recipients, that copy holds
+ * the matched recipients only (the engine splits the message first).
  */
 public sealed interface RuleAction {
 
     /** The parameter's name in the configuration, e.g. {@code prependSubject}. */
     String parameter();
 
-    /** True when the action applies to the matched recipients rather than the whole message. */
-    default boolean aboutRecipients() {
-        return false;
-    }
-
     /** Deliver through this outbound connector (S7; it may be rule-scoped). */
     record RouteMessageOutboundConnector(String connector) implements RuleAction {
         public String parameter() {
             return "routeMessageOutboundConnector";
-        }
-
-        public boolean aboutRecipients() {
-            return true;
         }
     }
 
@@ -31,10 +23,6 @@ public sealed interface RuleAction {
     record RouteMessageOutboundRequireTls() implements RuleAction {
         public String parameter() {
             return "routeMessageOutboundRequireTls";
-        }
-
-        public boolean aboutRecipients() {
-            return true;
         }
     }
 
@@ -50,20 +38,12 @@ public sealed interface RuleAction {
         public String parameter() {
             return "deleteMessage";
         }
-
-        public boolean aboutRecipients() {
-            return true;
-        }
     }
 
     /** Deliver to these recipients instead of the matched ones. */
     record RedirectMessageTo(List<String> addresses) implements RuleAction {
         public String parameter() {
             return "redirectMessageTo";
-        }
-
-        public boolean aboutRecipients() {
-            return true;
         }
     }
 

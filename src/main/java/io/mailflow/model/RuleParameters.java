@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -74,15 +73,6 @@ public final class RuleParameters {
 
     private RuleParameters(Map<String, Object> raw) {
         this.raw = raw;
-    }
-
-    /** Every parameter name a rule may have, for error messages and documentation. */
-    public static Set<String> known() {
-        Set<String> all = new TreeSet<>(PROPERTIES);
-        all.addAll(CONDITIONS.keySet());
-        CONDITIONS.keySet().forEach(c -> all.add(exceptIf(c)));
-        all.addAll(ACTIONS.keySet());
-        return all;
     }
 
     /**

@@ -55,7 +55,7 @@ public final class InboundPolicy {
                 .filter(c -> c.coversSenderDomain(domain)).toList();
         String why = null;
         for (InboundConnector c : restricting) {
-            String broken = broken(c, facts);
+            String broken = broken(c, facts, config);
             if (broken == null) {
                 return null;
             }
@@ -64,17 +64,17 @@ public final class InboundPolicy {
         if (why == null) {
             return null;
         }
-        boolean onlyTls = restricting.stream().allMatch(c -> "TLS is required".equals(broken(c, facts)));
+        boolean onlyTls = restricting.stream().allMatch(c -> "TLS is required".equals(broken(c, facts, config)));
         Reply reply = onlyTls && facts.startTlsOffered() ? SmtpReplies.MUST_STARTTLS : SmtpReplies.PARTNER_RESTRICTED;
         return new Decision.Refuse(reply, why);
     }
 
     /** The first restriction of the connector the session breaks, or null. */
-    private static String broken(InboundConnector c, Facts facts) {
+    private static String broken(InboundConnector c, Facts facts, ConfigSnapshot config) {
         if (c.requireTls() && !facts.tls()) {
             return "TLS is required";
         }
-        if (c.restrictDomainsToIPAddresses() && c.senderIpRanges().stream().noneMatch(r -> r.contains(facts.client()))) {
+        if (c.restrictDomainsToIPAddresses() && !config.inSenderRanges(c, facts.client())) {
             return "the client IP " + facts.client().getHostAddress() + " is not in its senderIPAddresses";
         }
         if (c.restrictDomainsToCertificate()) {

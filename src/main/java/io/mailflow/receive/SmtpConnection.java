@@ -230,13 +230,7 @@ final class SmtpConnection implements Runnable {
             throw new SocketTimeoutException("connection timeout");
         }
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(timeoutMillis, lifeLeft))));
-        byte[] buf = input.writableArray(4096);
-        int n = in.read(buf, input.writeOffset(), input.writableLength());
-        if (n < 0) {
-            return false;
-        }
-        input.commitWrite(n);
-        return true;
+        return input.readFrom(in);
     }
 
     private synchronized void write(Reply reply) throws IOException {

@@ -14,10 +14,6 @@ import io.mailflow.model.EmailAddress;
  */
 public record RouteRequest(EmailAddress recipient, String ruleConnector, boolean fromOnPremises, boolean requireTls) {
 
-    public RouteRequest(EmailAddress recipient, String ruleConnector, boolean fromOnPremises) {
-        this(recipient, ruleConnector, fromOnPremises, false);
-    }
-
     public static RouteRequest of(EmailAddress recipient) {
         return new RouteRequest(recipient, null, false, false);
     }

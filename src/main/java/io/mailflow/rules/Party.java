@@ -21,9 +21,4 @@ public record Party(EmailAddress address, EmailAddress primary, Set<String> iden
         identities = Set.copyOf(identities);
         groups = Set.copyOf(groups);
     }
-
-    /** Someone the directory does not know. */
-    public static Party outsider(EmailAddress address, boolean inOrganization) {
-        return new Party(address, address, Set.of(address.key()), Set.of(), inOrganization);
-    }
 }

@@ -58,13 +58,7 @@ public final class CommandDecoder {
         byte[] b = in.array();
         int s = in.start();
         int e = in.end();
-        int lf = -1;
-        for (int i = s; i < e; i++) {
-            if (b[i] == '\n') {
-                lf = i;
-                break;
-            }
-        }
+        int lf = in.indexOfLineFeed();
         if (skipping) {
             if (lf < 0) {
                 in.consume(e - s);

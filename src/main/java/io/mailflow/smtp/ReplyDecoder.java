@@ -35,13 +35,7 @@ public final class ReplyDecoder {
             byte[] b = in.array();
             int s = in.start();
             int e = in.end();
-            int lf = -1;
-            for (int i = s; i < e; i++) {
-                if (b[i] == '\n') {
-                    lf = i;
-                    break;
-                }
-            }
+            int lf = in.indexOfLineFeed();
             if (lf < 0) {
                 return e - s > MAX_LINE ? malformed("reply line too long") : INCOMPLETE;
             }

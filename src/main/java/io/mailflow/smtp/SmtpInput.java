@@ -1,10 +1,12 @@
 package io.mailflow.smtp;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Bytes received from a peer and not yet decoded. The I/O layer reads into it; the decoders take
- * from it. Nothing here blocks.
+ * Bytes received from a peer and not yet decoded. The I/O layer reads into it ({@link #readFrom},
+ * the only method that touches a stream); the decoders take from it without blocking.
  */
 public final class SmtpInput {
 
@@ -19,23 +21,19 @@ public final class SmtpInput {
         end += len;
     }
 
-    /** Makes room for at least {@code min} more bytes and returns the array to read into at {@link #writeOffset()}. */
-    public byte[] writableArray(int min) {
-        ensureRoom(min);
-        return buf;
-    }
-
-    public int writeOffset() {
-        return end;
-    }
-
-    public int writableLength() {
-        return buf.length - end;
-    }
-
-    /** Records that {@code n} bytes were read into the array returned by {@link #writableArray(int)}. */
-    public void commitWrite(int n) {
+    /**
+     * Reads what the stream has (blocking until at least one byte, as a socket read does) into the
+     * buffer, after the bytes not yet consumed. The codec itself does no I/O; this is the one place
+     * its callers hand it bytes from a stream. Returns false at the end of the stream.
+     */
+    public boolean readFrom(InputStream in) throws IOException {
+        ensureRoom(4096);
+        int n = in.read(buf, end, buf.length - end);
+        if (n < 0) {
+            return false;
+        }
         end += n;
+        return true;
     }
 
     public int available() {
@@ -50,6 +48,16 @@ public final class SmtpInput {
 
     byte[] array() {
         return buf;
+    }
+
+    /** The position of the first LF in the unread bytes, or -1. */
+    int indexOfLineFeed() {
+        for (int i = start; i < end; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     int start() {

@@ -3,7 +3,6 @@ package io.mailflow.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mailflow.store.TraceQuery;
 import io.mailflow.store.TraceRecord;
 import io.mailflow.testing.Dovecot;
 import io.mailflow.testing.GatewayProcess;
@@ -74,11 +73,6 @@ class LmtpIT {
         }
     }
 
-    private static List<TraceRecord> trace(String recipient) throws Exception {
-        gateway.gateway().store().flush();
-        return gateway.gateway().store().trace(new TraceQuery(recipient, null, null, null, 1)).getFirst().events();
-    }
-
     private static boolean stored(String user, String subject) {
         try {
             return dovecot.messages(user).stream().anyMatch(m -> m.contains("Subject: " + subject));
@@ -93,7 +87,7 @@ class LmtpIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> stored("alice@contoso.test", "to-dovecot"));
         assertThat(dovecot.messages("alice@contoso.test")).filteredOn(m -> m.contains("to-dovecot")).singleElement()
                 .asString().contains("Received: from").contains("by mail.contoso.test");
-        assertThat(trace("alice.smith@contoso.test")).anySatisfy(e -> {
+        assertThat(gateway.trace("alice.smith@contoso.test")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("DELIVER");
             assertThat(e.detail()).contains("lmtp:127.0.0.1:" + dovecot.port());
         });
@@ -108,7 +102,7 @@ class LmtpIT {
         String ndr = outside.dumps().stream().filter(d -> d.mailArgs().contains("<>")).map(SmtpSink.Dump::content)
                 .filter(c -> c.contains("ghost@contoso.test")).findFirst().orElseThrow();
         assertThat(ndr).contains("Action: failed").contains("Status: 5.1.1").contains("Subject: to-ghost");
-        assertThat(trace("ghost@contoso.test")).anySatisfy(e -> assertThat(e.event()).isEqualTo("FAIL"));
+        assertThat(gateway.trace("ghost@contoso.test")).anySatisfy(e -> assertThat(e.event()).isEqualTo("FAIL"));
     }
 
     @Test
@@ -116,7 +110,7 @@ class LmtpIT {
         dovecot.down();
         try {
             assertThat(send("bob@contoso.test", "while-down")).startsWith("250");
-            await().atMost(Duration.ofSeconds(15)).until(() -> trace("bob@contoso.test").stream()
+            await().atMost(Duration.ofSeconds(15)).until(() -> gateway.trace("bob@contoso.test").stream()
                     .anyMatch(e -> e.event().equals("DEFER")));
             assertThat(gateway.gateway().queue().list()).anySatisfy(m -> assertThat(m.toString()).contains("bob@contoso.test"));
         } finally {
@@ -139,9 +133,9 @@ class LmtpIT {
     @Test
     void anLmtpServersTemporaryReplyAfterTheDataShouldDeferTheRecipientWithoutAnNdr() throws Exception {
         assertThat(send("busy@contoso.test", "to-busy")).startsWith("250");
-        await().atMost(Duration.ofSeconds(15)).until(() -> trace("busy@contoso.test").stream()
+        await().atMost(Duration.ofSeconds(15)).until(() -> gateway.trace("busy@contoso.test").stream()
                 .anyMatch(e -> e.event().equals("DEFER")));
-        assertThat(trace("busy@contoso.test")).filteredOn(e -> e.event().equals("DEFER")).first()
+        assertThat(gateway.trace("busy@contoso.test")).filteredOn(e -> e.event().equals("DEFER")).first()
                 .satisfies(e -> assertThat(e.detail()).contains("\"reason\":\"4").contains("lmtp:127.0.0.1:" + busyServer.port()));
         assertThat(gateway.gateway().queue().list()).anySatisfy(m -> assertThat(m.toString()).contains("busy@contoso.test"));
         assertThat(outside.dumps()).noneMatch(d -> d.mailArgs().contains("<>") && d.content().contains("to-busy"));

@@ -3,7 +3,6 @@ package io.mailflow.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mailflow.store.TraceQuery;
 import io.mailflow.store.TraceRecord;
 import io.mailflow.testing.GatewayProcess;
 import io.mailflow.testing.SmtpSink;
@@ -68,11 +67,6 @@ class SmartHostIT {
         }
     }
 
-    private List<TraceRecord> trace(String recipient) throws Exception {
-        gateway.gateway().store().flush();
-        return gateway.gateway().store().trace(new TraceQuery(recipient, null, null, null, 1)).getFirst().events();
-    }
-
     private List<String> mailbox(String address) {
         return gateway.mailbox(address).stream().map(f -> {
             try {
@@ -92,7 +86,7 @@ class SmartHostIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> a.count() + b.count() == 10);
         assertThat(a.count()).isEqualTo(5);
         assertThat(b.count()).isEqualTo(5);
-        assertThat(trace("user0@fabrikam.test")).anySatisfy(e -> assertThat(e.event()).isEqualTo("SEND"))
+        assertThat(gateway.trace("user0@fabrikam.test")).anySatisfy(e -> assertThat(e.event()).isEqualTo("SEND"))
                 .anySatisfy(e -> assertThat(e.detail()).contains("\"connector\":\"To Fabrikam on-premises\""));
     }
 
@@ -107,9 +101,9 @@ class SmartHostIT {
         // no mail waits for a retry: the failover happened within the attempt (the queue empties as the replies come in)
         await().atMost(Duration.ofSeconds(3)).until(() -> gateway.gateway().queue().list().isEmpty());
         for (int i = 0; i < 6; i++) {
-            assertThat(trace("down" + i + "@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DEFER");
+            assertThat(gateway.trace("down" + i + "@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DEFER");
         }
-        assertThat(trace("down0@fabrikam.test")).filteredOn(e -> e.event().equals("SEND")).singleElement()
+        assertThat(gateway.trace("down0@fabrikam.test")).filteredOn(e -> e.event().equals("SEND")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("127.0.0.1:" + b.port()).contains("failover")
                         .contains("127.0.0.1:" + a.port() + ": 450 4.4.316 Connection refused"));
         a.up();
@@ -135,7 +129,7 @@ class SmartHostIT {
                 .contains("Final-Recipient: rfc822; gone@fabrikam.test").contains("Action: failed").contains("Status: 5.3.0")
                 .contains("Remote-MTA: dns; 127.0.0.1:" + a.port()).contains("Diagnostic-Code: smtp; 500 5.3.0")
                 .contains("X-Marker: s11");
-        List<TraceRecord> events = trace("gone@fabrikam.test");
+        List<TraceRecord> events = gateway.trace("gone@fabrikam.test");
         assertThat(events).extracting(TraceRecord::event).containsSubsequence("RECEIVE", "ROUTE", "FAIL", "DSN");
         assertThat(gateway.gateway().queue().list()).isEmpty();
     }
@@ -158,8 +152,8 @@ class SmartHostIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> b.count() == 1);
         assertThat(a.count()).isZero();
         // smtp-sink has the message before the gateway has its reply and records the SEND
-        await().atMost(Duration.ofSeconds(5)).until(() -> trace("patient@fabrikam.test").stream().anyMatch(e -> e.event().equals("SEND")));
-        assertThat(trace("patient@fabrikam.test")).filteredOn(e -> e.event().equals("SEND")).singleElement()
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.trace("patient@fabrikam.test").stream().anyMatch(e -> e.event().equals("SEND")));
+        assertThat(gateway.trace("patient@fabrikam.test")).filteredOn(e -> e.event().equals("SEND")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("failover").contains("127.0.0.1:" + a.port()));
     }
 
@@ -180,10 +174,10 @@ class SmartHostIT {
             c.send("Subject: a notice itself\r\n\r\nx\r\n.\r\n");
             assertThat(c.reply()).startsWith("250");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> trace("never@fabrikam.test").stream().anyMatch(e -> e.event().equals("FAIL"))
-                && trace("bounce@fabrikam.test").stream().anyMatch(e -> e.event().equals("FAIL")));
-        assertThat(trace("never@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DSN");
-        assertThat(trace("bounce@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DSN");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.trace("never@fabrikam.test").stream().anyMatch(e -> e.event().equals("FAIL"))
+                && gateway.trace("bounce@fabrikam.test").stream().anyMatch(e -> e.event().equals("FAIL")));
+        assertThat(gateway.trace("never@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DSN");
+        assertThat(gateway.trace("bounce@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DSN");
         assertThat(mailbox("alice@contoso.test")).isEmpty();
     }
 
@@ -191,9 +185,9 @@ class SmartHostIT {
     void aTemporaryErrorForOneRecipientShouldDeferOnlyThatRecipientAndNeverFailOver() throws Exception {
         start(new String[] {"-r", "RCPT"}, new String[0], "");
         assertThat(send("alice@contoso.test", List.of("busy@fabrikam.test"), "s4xx")).startsWith("250");
-        await().atMost(Duration.ofSeconds(10)).until(() -> trace("busy@fabrikam.test").stream().anyMatch(e -> e.event().equals("DEFER")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.trace("busy@fabrikam.test").stream().anyMatch(e -> e.event().equals("DEFER")));
         assertThat(b.count()).as("a 4xx to RCPT is the recipient's, not the host's: no failover").isZero();
-        assertThat(trace("busy@fabrikam.test")).filteredOn(e -> e.event().equals("DEFER")).first()
+        assertThat(gateway.trace("busy@fabrikam.test")).filteredOn(e -> e.event().equals("DEFER")).first()
                 .satisfies(e -> assertThat(e.detail()).contains("450 4.3.0").contains("127.0.0.1:" + a.port()));
         await().atMost(Duration.ofSeconds(10)).until(() -> b.count() == 1); // the retry goes round to the other host
     }
@@ -308,7 +302,7 @@ class SmartHostIT {
                     && mailbox("alice@contoso.test").size() == 1);
             SmtpSink fabrikam = a.count() == 1 ? a : b;
             assertThat(fabrikam.dumps().getFirst().rcptArgs()).as("same next hop: one transaction").hasSize(2);
-            List<TraceRecord> events = trace("p@partner.test");
+            List<TraceRecord> events = gateway.trace("p@partner.test");
             assertThat(events).extracting(TraceRecord::event).contains("TRANSFER", "DELIVER", "SEND");
             assertThat(events.stream().filter(e -> e.event().equals("SEND"))).hasSize(3);
         } finally {

@@ -3,7 +3,6 @@ package io.mailflow.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mailflow.store.TraceQuery;
 import io.mailflow.store.TraceRecord;
 import io.mailflow.testing.GatewayProcess;
 import io.mailflow.testing.SmtpSink;
@@ -85,11 +84,6 @@ class DirectoryIT {
         }
     }
 
-    private static List<TraceRecord> trace(String recipient) throws Exception {
-        gateway.gateway().store().flush();
-        return gateway.gateway().store().trace(new TraceQuery(recipient, null, null, null, 1)).getFirst().events();
-    }
-
     /** The RCPT addresses smtp-sink received for messages with this subject. */
     private static List<String> relayed(String subject) throws Exception {
         return elsewhere.dumps().stream().filter(d -> d.content().contains("Subject: " + subject))
@@ -110,7 +104,7 @@ class DirectoryIT {
     void aProxyAddressShouldReachItsMailboxAndTheTraceShouldSaySo() throws Exception {
         assertThat(send("Alice.Smith@contoso.test", "proxy")).startsWith("250");
         await().atMost(Duration.ofSeconds(10)).until(() -> copiesIn("alice@contoso.test", "proxy") == 1);
-        assertThat(trace("alice.smith@contoso.test")).anySatisfy(e -> {
+        assertThat(gateway.trace("alice.smith@contoso.test")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("RESOLVE");
             assertThat(e.detail()).contains("alice@contoso.test");
         });
@@ -127,7 +121,7 @@ class DirectoryIT {
         assertThat(send("carol@contoso.test", "moved")).startsWith("250");
         await().atMost(Duration.ofSeconds(10)).until(() -> !relayed("moved").isEmpty());
         assertThat(relayed("moved")).singleElement().asString().contains("carol@branch.example");
-        assertThat(trace("carol@contoso.test")).anySatisfy(e -> {
+        assertThat(gateway.trace("carol@contoso.test")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("REDIRECT");
             assertThat(e.detail()).contains("carol@branch.example").contains("mail user");
         });
@@ -149,7 +143,7 @@ class DirectoryIT {
                 .anyMatch(r -> r.contains("auditor@audit.example"));
         Thread.sleep(500);
         assertThat(copiesIn("alice@contoso.test", "all-hands")).as("alice is a member twice (two of her addresses)").isEqualTo(1);
-        List<TraceRecord> events = trace("everyone@contoso.test");
+        List<TraceRecord> events = gateway.trace("everyone@contoso.test");
         assertThat(events.stream().filter(e -> e.event().equals("EXPAND")).map(TraceRecord::detail))
                 .as("Everyone, then Team; Team's member Everyone is not expanded again").hasSize(2)
                 .anyMatch(d -> d.contains("\"group\":\"everyone@contoso.test\""))

@@ -3,7 +3,6 @@ package io.mailflow.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mailflow.store.TraceQuery;
 import io.mailflow.store.TraceRecord;
 import io.mailflow.testing.GatewayProcess;
 import io.mailflow.testing.Processes;
@@ -95,11 +94,6 @@ class MailFlowRulesIT {
         }
     }
 
-    private static List<TraceRecord> trace(String recipient) throws Exception {
-        gateway.gateway().store().flush();
-        return gateway.gateway().store().trace(new TraceQuery(recipient, null, null, null, 1)).getFirst().events();
-    }
-
     private static List<SmtpSink.Dump> with(SmtpSink sink, String subject) throws Exception {
         return sink.dumps().stream().filter(d -> d.content().contains("Subject: " + subject)).toList();
     }
@@ -114,7 +108,7 @@ class MailFlowRulesIT {
         assertThat(appliance.dumps()).hasSize(3).allSatisfy(d -> assertThat(d.content()).contains("[secure] statement"));
         assertThat(with(fabrikam, "ordinary note")).hasSize(3);
         assertThat(with(fabrikam, "[secure]")).isEmpty();
-        assertThat(trace("u0@fabrikam.test")).anySatisfy(e -> {
+        assertThat(gateway.trace("u0@fabrikam.test")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("RULE");
             assertThat(e.detail()).contains("Secure mail through the appliance").contains("routeMessageOutboundConnector");
         }).anySatisfy(e -> assertThat(e.detail()).contains("connector:Encryption appliance"));
@@ -150,8 +144,8 @@ class MailFlowRulesIT {
     @Test
     void tlsRequiredByARuleShouldNeverFallBackToPlainText() throws Exception {
         assertThat(send(List.of("y@plain.example"), "contract draft", "c")).startsWith("250");
-        await().atMost(Duration.ofSeconds(15)).until(() -> trace("y@plain.example").stream().anyMatch(e -> e.event().equals("DEFER")));
-        assertThat(trace("y@plain.example")).filteredOn(e -> e.event().equals("DEFER")).first()
+        await().atMost(Duration.ofSeconds(15)).until(() -> gateway.trace("y@plain.example").stream().anyMatch(e -> e.event().equals("DEFER")));
+        assertThat(gateway.trace("y@plain.example")).filteredOn(e -> e.event().equals("DEFER")).first()
                 .satisfies(e -> assertThat(e.detail()).contains("4.4.317"));
         assertThat(with(plainOnly, "contract")).as("smtp-sink offers no STARTTLS: nothing may go in plain text").isEmpty();
         assertThat(send(List.of("z@plain.example"), "weather", "w")).startsWith("250");

@@ -51,7 +51,7 @@ class RouterTest {
     }
 
     private static String route(ConfigSnapshot config, String recipient, String rule, boolean fromOnPremises) {
-        return Router.decide(new RouteRequest(EmailAddress.parse(recipient), rule, fromOnPremises), config).nextHop().key();
+        return Router.decide(new RouteRequest(EmailAddress.parse(recipient), rule, fromOnPremises, false), config).nextHop().key();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

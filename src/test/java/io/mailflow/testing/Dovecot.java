@@ -1,8 +1,6 @@
 package io.mailflow.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,19 +75,7 @@ public final class Dovecot implements AutoCloseable {
     public void up() throws IOException, InterruptedException {
         process = new ProcessBuilder(Processes.tool("dovecot"), "-F", "-c", root.resolve("dovecot.conf").toString())
                 .redirectErrorStream(true).redirectOutput(root.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("dovecot exited: " + log());
-                }
-                TimeUnit.MILLISECONDS.sleep(50); // polling a process we started; it has no readiness signal here
-            }
-        }
-        throw new AssertionError("dovecot did not listen on " + port + ": " + log());
+        Processes.awaitListening(process, port, java.time.Duration.ofSeconds(15), "dovecot", this::log);
     }
 
     /** Stops it: connections to the port are refused. */

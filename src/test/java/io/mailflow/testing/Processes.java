@@ -45,4 +45,26 @@ public final class Processes {
         }
         throw new AssertionError(name + " is not installed; bin/test installs the Debian packages the tests need");
     }
+
+    /**
+     * Waits until a process we started accepts connections on 127.0.0.1:port. Polling: peers such
+     * as smtp-sink and Dovecot give no readiness signal. Fails with the process's log when it exits
+     * or does not listen in time.
+     */
+    public static void awaitListening(Process process, int port, java.time.Duration timeout, String name,
+            java.util.function.Supplier<String> log) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited: " + log.get());
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError(name + " did not listen on " + port + ": " + log.get());
+    }
 }

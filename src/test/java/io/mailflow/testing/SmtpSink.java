@@ -1,8 +1,6 @@
 package io.mailflow.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,19 +57,15 @@ public final class SmtpSink implements AutoCloseable {
         cmd.addAll(List.of("127.0.0.1:" + port, "100"));
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dumps.resolveSibling(dumps.getFileName() + ".log").toFile())
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("smtp-sink exited: " + Files.readString(dumps.resolveSibling(dumps.getFileName() + ".log")));
-                }
-                TimeUnit.MILLISECONDS.sleep(20); // polling a process we started; it has no readiness signal
-            }
+        Processes.awaitListening(process, port, java.time.Duration.ofSeconds(10), "smtp-sink", this::log);
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dumps.resolveSibling(dumps.getFileName() + ".log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
-        throw new AssertionError("smtp-sink did not listen on " + port);
     }
 
     /** Stops it: connections to the port are refused. */

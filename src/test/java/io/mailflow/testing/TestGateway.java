@@ -156,6 +156,12 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /** The trace events of the newest message sent to {@code recipient}, after everything handed to the store is written. */
+    public List<io.mailflow.store.TraceRecord> trace(String recipient) throws Exception {
+        gateway.store().flush();
+        return gateway.store().trace(new io.mailflow.store.TraceQuery(recipient, null, null, null, 1)).getFirst().events();
+    }
+
     @Override
     public void close() {
         gateway.close();

@@ -242,13 +242,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
         }
 
         private boolean fill() throws IOException {
-            byte[] buf = input.writableArray(4096);
-            int n = in.read(buf, input.writeOffset(), input.writableLength());
-            if (n < 0) {
-                return false;
-            }
-            input.commitWrite(n);
-            return true;
+            return input.readFrom(in);
         }
 
         private void reply(String text) throws IOException {
