@@ -124,7 +124,7 @@ class MailFlowRulesIT {
     }
 
     @Test
-    void swaksShouldSeeTheRejectionAndAPythonClientTheDisclaimedMessageArrive() throws Exception {
+    void swaksShouldSeeTheRejectionAsTheReplyToTheData() throws Exception {
         Processes.Result swaks = Processes.run(60, Processes.tool("swaks"), "--server", "127.0.0.1:" + gateway.smtpPort(),
                 "--from", "x@outside.example", "--to", "bob@contoso.test", "--header", "Subject: payroll run");
         assertThat(swaks.output()).contains("<** 550 5.7.950 Payroll data must not leave by mail");

@@ -63,6 +63,27 @@ class SqliteMailStoreTest {
     }
 
     @Test
+    void copiesSplitByRulesShouldBeStoredAllOrNone() throws Exception {
+        Instant at = Instant.now();
+        try (SqliteMailStore store = open()) {
+            store.acceptAll(List.of(
+                    new io.mailflow.store.MailStore.NewMessage(message("C1", at), MessageContent.ofBytes("one".getBytes()),
+                            List.of(recipient(0, "a@x.test")), List.of()),
+                    new io.mailflow.store.MailStore.NewMessage(message("C2", at), MessageContent.ofBytes("two".getBytes()),
+                            List.of(recipient(0, "b@x.test"), recipient(1, "c@x.test")), List.of())));
+            assertThat(store.queued()).extracting(e -> e.message().queueId()).containsExactlyInAnyOrder("C1", "C2");
+            // the second copy reuses a queue id: the batch fails, and its first copy must not stay behind
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.acceptAll(List.of(
+                    new io.mailflow.store.MailStore.NewMessage(message("C3", at), MessageContent.ofBytes("three".getBytes()),
+                            List.of(recipient(0, "d@x.test")), List.of()),
+                    new io.mailflow.store.MailStore.NewMessage(message("C1", at), MessageContent.ofBytes("dup".getBytes()),
+                            List.of(recipient(0, "e@x.test")), List.of())))).isInstanceOf(io.mailflow.store.StoreException.class);
+            assertThat(store.queued()).extracting(e -> e.message().queueId()).containsExactlyInAnyOrder("C1", "C2");
+            assertThat(store.content("C1").toByteArray()).isEqualTo("one".getBytes());
+        }
+    }
+
+    @Test
     void finishedMessageShouldLeaveTheQueueButStayInTheTrace() throws Exception {
         Instant at = Instant.now();
         try (SqliteMailStore store = open()) {
