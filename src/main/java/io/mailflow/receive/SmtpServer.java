@@ -43,6 +43,7 @@ public final class SmtpServer {
     private final LoginGuard guard;
     private final SubmissionQuota quota;
     private final List<ServerSocket> sockets = new ArrayList<>();
+    private final List<Thread> acceptors = new ArrayList<>();
     private volatile boolean closed;
 
     public SmtpServer(LiveConfig config, MessageIntake intake, Supplier<ServerTlsContext> tls, Path spillDirectory,
@@ -67,7 +68,7 @@ public final class SmtpServer {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getByName(l.bindAddress().host()), l.bindAddress().port()), 1024);
             sockets.add(server);
-            Thread.ofVirtual().name("accept-" + l.name()).start(() -> acceptLoop(server, l));
+            acceptors.add(Thread.ofVirtual().name("accept-" + l.name()).start(() -> acceptLoop(server, l)));
             LOG.atInfo().addKeyValue("listener", l.name()).addKeyValue("address", server.getLocalSocketAddress())
                     .log("SMTP listener started");
         }
@@ -84,9 +85,11 @@ public final class SmtpServer {
             try {
                 socket = server.accept();
             } catch (IOException e) {
-                if (!closed) {
-                    LOG.atError().setCause(e).addKeyValue("listener", listener.name()).log("accept failed");
+                if (closed || server.isClosed()) {
+                    return;
                 }
+                LOG.atError().setCause(e).addKeyValue("listener", listener.name()).log("accept failed");
+                pauseAfterAcceptFailure();
                 continue;
             }
             try {
@@ -96,6 +99,15 @@ public final class SmtpServer {
                 LOG.atWarn().setCause(e).log("could not start a session");
                 closeQuietly(socket);
             }
+        }
+    }
+
+    /** Out of descriptors (EMFILE) fails every accept at once; pause rather than spin and flood the log. */
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -143,6 +155,7 @@ public final class SmtpServer {
     public void shutdown(Duration timeout) {
         closed = true;
         sockets.forEach(SmtpServer::closeQuietly);
+        awaitAcceptorsGone();
         connections.forEach(SmtpConnection::drain);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!connections.isEmpty() && System.nanoTime() < deadline) {
@@ -157,6 +170,24 @@ public final class SmtpServer {
         if (!connections.isEmpty()) {
             LOG.atWarn().addKeyValue("sessions", connections.size()).log("closing sessions still open at the shutdown bound");
             connections.forEach(SmtpConnection::abort);
+        }
+    }
+
+    /**
+     * Closing a server socket that a virtual thread is blocked on only wakes that thread; the
+     * descriptor stays open, and the kernel keeps completing handshakes, until the thread leaves
+     * accept(). "Stop accepting" is true only once the acceptors are gone.
+     */
+    private void awaitAcceptorsGone() {
+        for (Thread acceptor : acceptors) {
+            try {
+                if (!acceptor.join(Duration.ofSeconds(5))) {
+                    LOG.atWarn().addKeyValue("thread", acceptor.getName()).log("acceptor still running after close");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
