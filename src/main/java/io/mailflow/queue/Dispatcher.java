@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,7 +46,7 @@ final class Dispatcher {
     private final Clock clock;
     private final Map<String, QueuedMessage> messages;
     private final Outcomes outcomes;
-    private final Map<String, Semaphore> hopSlots = new ConcurrentHashMap<>();
+    private final Map<String, HopLane> lanes = new ConcurrentHashMap<>();
     private final Map<String, NavigableSet<QueuedMessage>> waitingForHop = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("queue-timer").daemon(true).factory());
@@ -93,35 +92,31 @@ final class Dispatcher {
             m.deliveriesInFlight += groups.size();
         }
         round.commit();
-        groups.forEach((hop, group) -> workers.execute(() -> attempt(m, hop, group)));
+        groups.forEach((hop, group) -> lane(hop).submit(() -> attempt(m, hop, group), result -> complete(m, hop, group, result)));
         if (groups.isEmpty()) {
             settle(m);
         }
     }
 
-    private void attempt(QueuedMessage m, String hop, List<QueuedMessage.Recipient> group) {
-        // Fair, so that a backlog released by a recovered next hop goes out in arrival order.
-        Semaphore slots = hopSlots.computeIfAbsent(hop, h -> new Semaphore(Math.max(1, agent.concurrencyLimit(h)), true));
-        List<RecipientOutcome> result;
+    private HopLane lane(String hop) {
+        return lanes.computeIfAbsent(hop, h -> new HopLane(() -> agent.concurrencyLimit(h), workers));
+    }
+
+    /** One delivery attempt, run in the next hop's lane; its outcome goes to {@link #complete}. */
+    private List<RecipientOutcome> attempt(QueuedMessage m, String hop, List<QueuedMessage.Recipient> group) {
         try {
-            slots.acquire();
-            try {
-                MessageContent content = contentOf(m);
-                boolean repeated = m.recovered || group.stream().anyMatch(r -> r.attempts > 0);
-                result = agent.deliver(new Delivery(m.message, hop,
-                        group.stream().map(QueuedMessage.Recipient::forDelivery).toList(), content, repeated));
-            } finally {
-                slots.release();
-            }
+            MessageContent content = contentOf(m);
+            boolean repeated = m.recovered || group.stream().anyMatch(r -> r.attempts > 0);
+            return agent.deliver(new Delivery(m.message, hop,
+                    group.stream().map(QueuedMessage.Recipient::forDelivery).toList(), content, repeated));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result = List.of();
+            return List.of(); // stopping: complete() defers every recipient of the group
         } catch (StoreException | RuntimeException e) {
             LOG.atError().setCause(e).addKeyValue("queueId", m.id()).addKeyValue("nextHop", hop).log("delivery attempt failed");
-            result = group.stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index,
+            return group.stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index,
                     "451 4.3.0 Internal error: " + e.getMessage(), null, false, null)).toList();
         }
-        complete(m, hop, group, result);
     }
 
     private MessageContent contentOf(QueuedMessage m) throws StoreException {

@@ -65,10 +65,27 @@ class ReloadIT {
             gw.signal("HUP");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 try (SmtpTestClient after = session(port)) {
-                    assertThat(rcpt(after, "dave@contoso.test")).startsWith("250");
+                    assertThat(rcpt(after, "dave@contoso.test")).as("after SIGHUP; gateway log:\n%s", gw.log()).startsWith("250");
                 }
             });
             assertThat(rcpt(before, "alice@contoso.test")).as("the first session is still open and working").startsWith("250");
+        }
+    }
+
+    @Test
+    void aGatewayStartedUnderNohupShouldSaySighupWillNotReloadAndTheCliStillShould() throws Exception {
+        int port = GatewayProcess.freePort();
+        Path config = TestGateway.writeConfig(dir, port, "", TestGateway.DIRECTORY).toAbsolutePath();
+        try (GatewayProcess gw = GatewayProcess.start(config, port, true)) {
+            assertThat(gw.log()).contains("SIGHUP was ignored when the gateway started").contains("mailflow reload");
+            String bob = "  - primarySmtpAddress: bob@contoso.test\n";
+            Files.writeString(config, Files.readString(config).replace(bob, bob + "  - primarySmtpAddress: carol@contoso.test\n"));
+            gw.signal("HUP");
+            Processes.Result ok = GatewayProcess.cli("reload", "--config", config.toString());
+            assertThat(ok.exitCode()).as(ok.output()).isZero();
+            try (SmtpTestClient after = session(port)) {
+                assertThat(rcpt(after, "carol@contoso.test")).as("still running, and reloaded by the CLI").startsWith("250");
+            }
         }
     }
 

@@ -87,7 +87,7 @@ class LmtpIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> stored("alice@contoso.test", "to-dovecot"));
         assertThat(dovecot.messages("alice@contoso.test")).filteredOn(m -> m.contains("to-dovecot")).singleElement()
                 .asString().contains("Received: from").contains("by mail.contoso.test");
-        assertThat(gateway.trace("alice.smith@contoso.test")).anySatisfy(e -> {
+        assertThat(gateway.awaitTrace("alice.smith@contoso.test", "DELIVER")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("DELIVER");
             assertThat(e.detail()).contains("lmtp:127.0.0.1:" + dovecot.port());
         });
@@ -102,7 +102,7 @@ class LmtpIT {
         String ndr = outside.dumps().stream().filter(d -> d.mailArgs().contains("<>")).map(SmtpSink.Dump::content)
                 .filter(c -> c.contains("ghost@contoso.test")).findFirst().orElseThrow();
         assertThat(ndr).contains("Action: failed").contains("Status: 5.1.1").contains("Subject: to-ghost");
-        assertThat(gateway.trace("ghost@contoso.test")).anySatisfy(e -> assertThat(e.event()).isEqualTo("FAIL"));
+        gateway.awaitTrace("ghost@contoso.test", "FAIL");
     }
 
     @Test

@@ -59,7 +59,7 @@ class MxRoutingIT {
                   delayNotification: 0s
                 dns:
                   servers: ['%s']
-                  timeout: 1s
+                  timeout: 5s
                 """.formatted(port, port, dns.server()));
     }
 

@@ -86,7 +86,7 @@ class SmartHostIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> a.count() + b.count() == 10);
         assertThat(a.count()).isEqualTo(5);
         assertThat(b.count()).isEqualTo(5);
-        assertThat(gateway.trace("user0@fabrikam.test")).anySatisfy(e -> assertThat(e.event()).isEqualTo("SEND"))
+        assertThat(gateway.awaitTrace("user0@fabrikam.test", "SEND")).anySatisfy(e -> assertThat(e.event()).isEqualTo("SEND"))
                 .anySatisfy(e -> assertThat(e.detail()).contains("\"connector\":\"To Fabrikam on-premises\""));
     }
 
@@ -99,9 +99,9 @@ class SmartHostIT {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> b.count() == 6);
         // no mail waits for a retry: the failover happened within the attempt (the queue empties as the replies come in)
-        await().atMost(Duration.ofSeconds(3)).until(() -> gateway.gateway().queue().list().isEmpty());
+        gateway.awaitQueueEmpty();
         for (int i = 0; i < 6; i++) {
-            assertThat(gateway.trace("down" + i + "@fabrikam.test")).extracting(TraceRecord::event).doesNotContain("DEFER");
+            assertThat(gateway.awaitTrace("down" + i + "@fabrikam.test", "SEND")).extracting(TraceRecord::event).doesNotContain("DEFER");
         }
         assertThat(gateway.trace("down0@fabrikam.test")).filteredOn(e -> e.event().equals("SEND")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("127.0.0.1:" + b.port()).contains("failover")
@@ -129,9 +129,9 @@ class SmartHostIT {
                 .contains("Final-Recipient: rfc822; gone@fabrikam.test").contains("Action: failed").contains("Status: 5.3.0")
                 .contains("Remote-MTA: dns; 127.0.0.1:" + a.port()).contains("Diagnostic-Code: smtp; 500 5.3.0")
                 .contains("X-Marker: s11");
-        List<TraceRecord> events = gateway.trace("gone@fabrikam.test");
-        assertThat(events).extracting(TraceRecord::event).containsSubsequence("RECEIVE", "ROUTE", "FAIL", "DSN");
-        assertThat(gateway.gateway().queue().list()).isEmpty();
+        List<TraceRecord> events = gateway.awaitTrace("gone@fabrikam.test", "FAIL", "DSN");
+        assertThat(events).extracting(TraceRecord::event).containsSubsequence("RECEIVE", "ROUTE").contains("FAIL", "DSN");
+        gateway.awaitQueueEmpty();
     }
 
     @Test
@@ -146,14 +146,12 @@ class SmartHostIT {
                     useMxRecord: false
                     smartHosts: [127.0.0.1:%d, 127.0.0.1:%d]
                 transport:
-                  replyTimeout: 1s
+                  replyTimeout: 3s
                 """.formatted(a.port(), b.port()));
         assertThat(send("alice@contoso.test", List.of("patient@fabrikam.test"), "hang")).startsWith("250");
         await().atMost(Duration.ofSeconds(15)).until(() -> b.count() == 1);
         assertThat(a.count()).isZero();
-        // smtp-sink has the message before the gateway has its reply and records the SEND
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.trace("patient@fabrikam.test").stream().anyMatch(e -> e.event().equals("SEND")));
-        assertThat(gateway.trace("patient@fabrikam.test")).filteredOn(e -> e.event().equals("SEND")).singleElement()
+        assertThat(gateway.awaitTrace("patient@fabrikam.test", "SEND")).filteredOn(e -> e.event().equals("SEND")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("failover").contains("127.0.0.1:" + a.port()));
     }
 
@@ -302,7 +300,7 @@ class SmartHostIT {
                     && mailbox("alice@contoso.test").size() == 1);
             SmtpSink fabrikam = a.count() == 1 ? a : b;
             assertThat(fabrikam.dumps().getFirst().rcptArgs()).as("same next hop: one transaction").hasSize(2);
-            List<TraceRecord> events = gateway.trace("p@partner.test");
+            List<TraceRecord> events = gateway.awaitTrace("p@partner.test", "SEND", "SEND", "SEND");
             assertThat(events).extracting(TraceRecord::event).contains("TRANSFER", "DELIVER", "SEND");
             assertThat(events.stream().filter(e -> e.event().equals("SEND"))).hasSize(3);
         } finally {

@@ -104,7 +104,7 @@ class DirectoryIT {
     void aProxyAddressShouldReachItsMailboxAndTheTraceShouldSaySo() throws Exception {
         assertThat(send("Alice.Smith@contoso.test", "proxy")).startsWith("250");
         await().atMost(Duration.ofSeconds(10)).until(() -> copiesIn("alice@contoso.test", "proxy") == 1);
-        assertThat(gateway.trace("alice.smith@contoso.test")).anySatisfy(e -> {
+        assertThat(gateway.awaitTrace("alice.smith@contoso.test", "RESOLVE")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("RESOLVE");
             assertThat(e.detail()).contains("alice@contoso.test");
         });
@@ -121,7 +121,7 @@ class DirectoryIT {
         assertThat(send("carol@contoso.test", "moved")).startsWith("250");
         await().atMost(Duration.ofSeconds(10)).until(() -> !relayed("moved").isEmpty());
         assertThat(relayed("moved")).singleElement().asString().contains("carol@branch.example");
-        assertThat(gateway.trace("carol@contoso.test")).anySatisfy(e -> {
+        assertThat(gateway.awaitTrace("carol@contoso.test", "REDIRECT")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("REDIRECT");
             assertThat(e.detail()).contains("carol@branch.example").contains("mail user");
         });
@@ -152,10 +152,9 @@ class DirectoryIT {
 
     @Test
     void aGroupThatExpandsBeyondTheLimitShouldBeRefusedWholeAndNothingQueued() throws Exception {
-        int before = gateway.gateway().queue().list().size();
         String reply = send("big@contoso.test", "too-big");
         assertThat(reply).startsWith("552 5.5.3");
-        assertThat(gateway.gateway().queue().list()).hasSize(before);
+        assertThat(gateway.gateway().queue().list()).as("nothing queued").noneMatch(e -> "too-big".equals(e.message().subject()));
         assertThat(send("more-people@contoso.test", "small-enough")).as("a group within the limit, by its proxy address")
                 .startsWith("250");
         await().atMost(Duration.ofSeconds(10)).until(() -> relayed("small-enough").size() == 3);

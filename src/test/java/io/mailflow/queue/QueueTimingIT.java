@@ -98,7 +98,7 @@ class QueueTimingIT {
         List<String> order = host.received().stream().map(m -> new String(m.content(), StandardCharsets.UTF_8)
                 .replaceAll("(?s).*X-Marker: backlog-(\\d).*", "$1")).toList();
         assertThat(order.stream().filter(s -> !s.equals("6")).toList()).containsExactly("1", "2", "3", "4", "5");
-        assertThat(gateway.gateway().queue().list()).isEmpty();
+        gateway.awaitQueueEmpty();
     }
 
     @Test
@@ -116,7 +116,7 @@ class QueueTimingIT {
             host.up();
             assertThat(MailflowCommand.execute("queue", "retry", keep, "--config", config)).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> host.received().size() == 1);
-            assertThat(gateway.gateway().queue().list()).isEmpty();
+            gateway.awaitQueueEmpty();
             assertThat(notices("Undeliverable")).as("Remove-Message sends no NDR").isZero();
             gateway.gateway().store().flush();
             List<TraceRecord> events = gateway.gateway().store().trace(new TraceQuery("drop@fabrikam.test", null, null, null, 1))

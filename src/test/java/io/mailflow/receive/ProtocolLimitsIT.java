@@ -247,6 +247,9 @@ class ProtocolLimitsIT {
 
     @Test
     void connectionLimitsShouldRefuseWith421PerIpAndInAll() throws Exception {
+        // the sessions of earlier tests count until their threads have seen the client go
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                () -> gateway.gateway().metrics().get("mailflow_smtp_connections_active").gauge().value() == 0);
         List<SmtpTestClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {

@@ -40,8 +40,20 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts {@code mailflow run --config FILE} and waits until it reports that it is running. */
     public static GatewayProcess start(Path configFile, int smtpPort) throws IOException, InterruptedException {
+        return start(configFile, smtpPort, false);
+    }
+
+    /** As {@link #start(Path, int)}; with {@code underNohup}, SIGHUP is ignored from the start, as nohup leaves it. */
+    public static GatewayProcess start(Path configFile, int smtpPort, boolean underNohup) throws IOException, InterruptedException {
         Path log = configFile.resolveSibling("gateway-" + System.nanoTime() + ".log");
-        Process p = new ProcessBuilder(command("run", "--config", configFile.toString()))
+        // Through python, which resets SIGHUP to its default and execs the JVM (same pid): a JVM
+        // leaves a signal alone that was ignored when it started, and a test run under nohup would
+        // otherwise hand the gateway an ignored SIGHUP.
+        List<String> cmd = new ArrayList<>(List.of("python3", "-c",
+                "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN if sys.argv[1] == 'ignore' else signal.SIG_DFL);"
+                        + " os.execvp(sys.argv[2], sys.argv[2:])", underNohup ? "ignore" : "default"));
+        cmd.addAll(command("run", "--config", configFile.toString()));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         GatewayProcess g = new GatewayProcess(p, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

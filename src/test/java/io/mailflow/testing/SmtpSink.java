@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -77,16 +79,42 @@ public final class SmtpSink implements AutoCloseable {
         }
     }
 
-    /** Every transaction received so far, oldest first. */
+    /**
+     * Every transaction received so far, oldest first. smtp-sink creates a dump file at MAIL and
+     * closes it at the final dot, so a file it still holds open is a transaction in progress and
+     * is left out.
+     */
     public List<Dump> dumps() throws IOException {
         List<Dump> out = new ArrayList<>();
+        Set<Path> inProgress = openFiles();
         try (Stream<Path> files = Files.walk(dumps)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !inProgress.contains(f)).toList()) {
                 out.add(parse(Files.readString(f, StandardCharsets.ISO_8859_1), Files.getLastModifiedTime(f).toMillis()));
             }
         }
         out.sort(Comparator.comparingLong(Dump::modified));
         return out;
+    }
+
+    /** The files smtp-sink has open now, read from /proc (the tests run as root; smtp-sink as nobody). */
+    private Set<Path> openFiles() {
+        Process p = process;
+        if (p == null) {
+            return Set.of();
+        }
+        Set<Path> open = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    open.add(Files.readSymbolicLink(fd));
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away between list and read: not open any more
+                }
+            }
+        } catch (IOException exited) {
+            return Set.of();
+        }
+        return open;
     }
 
     public int count() {

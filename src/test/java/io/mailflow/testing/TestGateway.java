@@ -1,15 +1,24 @@
 package io.mailflow.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.mailflow.Gateway;
 import io.mailflow.config.ConfigLoader;
 import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.deliver.NextHopDelivery;
+import io.mailflow.store.TraceQuery;
+import io.mailflow.store.TraceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -157,9 +166,30 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /** The trace events of the newest message sent to {@code recipient}, after everything handed to the store is written. */
-    public List<io.mailflow.store.TraceRecord> trace(String recipient) throws Exception {
+    public List<TraceRecord> trace(String recipient) throws Exception {
         gateway.store().flush();
-        return gateway.store().trace(new io.mailflow.store.TraceQuery(recipient, null, null, null, 1)).getFirst().events();
+        return gateway.store().trace(new TraceQuery(recipient, null, null, null, 1)).getFirst().events();
+    }
+
+    /**
+     * Waits until the newest message to {@code recipient} has every named event in its trace (a
+     * name given twice must occur twice), then returns the trace. Delivery events are written after
+     * the peer's reply, so a test that already sees the peer's copy must still wait for them.
+     */
+    public List<TraceRecord> awaitTrace(String recipient, String... events) {
+        Map<String, Long> wanted = Arrays.stream(events).collect(Collectors.groupingBy(e -> e, Collectors.counting()));
+        AtomicReference<List<TraceRecord>> seen = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+            List<TraceRecord> trace = trace(recipient);
+            seen.set(trace);
+            return wanted.entrySet().stream().allMatch(w -> trace.stream().filter(r -> r.event().equals(w.getKey())).count() >= w.getValue());
+        });
+        return seen.get();
+    }
+
+    /** Waits until nothing is left in the queue: settling a delivery comes after the peer has the message. */
+    public void awaitQueueEmpty() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> gateway.queue().list().isEmpty());
     }
 
     @Override

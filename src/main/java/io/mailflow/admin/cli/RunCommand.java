@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code mailflow run}: runs the gateway until SIGTERM or SIGINT; SIGHUP reloads the configuration. */
 @Command(name = "run", description = "Run the gateway (SIGHUP reloads the configuration, SIGTERM stops it gracefully).")
@@ -60,7 +61,11 @@ final class RunCommand implements Callable<Integer> {
             startedAdmin.set(admin);
             RuntimeFile.write(snapshot.dataDirectory(), admin.url(), admin.token());
         }
-        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(() -> reload(gateway)));
+        SignalHandler before = Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(() -> reload(gateway)));
+        if (before == SignalHandler.SIG_IGN) {
+            // The JVM leaves a signal alone that was ignored when it started (nohup does that to HUP).
+            LOG.warn("SIGHUP was ignored when the gateway started (nohup?), so it will not reload the configuration: use 'mailflow reload'");
+        }
         System.out.printf("Mailflow is running: SMTP on %s, admin on %s (config %s, data %s)%n", gateway.smtpAddresses(),
                 admin.url(), snapshot.sourceFile(), snapshot.dataDirectory());
         stopped.await();

@@ -38,6 +38,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     private volatile String dataReply = "250 2.0.0 Ok: queued";
     private volatile boolean brokenTls;
     private volatile ServerSocket server;
+    private Thread acceptor;
 
     /**
      * @param port the port, 0 for any free one
@@ -61,7 +62,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(bind, p));
-        Thread.ofVirtual().name("sim-" + name).start(() -> accept(s));
+        acceptor = Thread.ofVirtual().name("sim-" + name).start(() -> accept(s));
         return s;
     }
 
@@ -101,11 +102,19 @@ public final class SimulatedSmtpServer implements AutoCloseable {
         return this;
     }
 
-    /** Stops listening: connections are refused, as when the server is down. */
+    /**
+     * Stops listening: connections are refused, as when the server is down. A virtual thread in
+     * accept() keeps the socket open until it wakes, so this waits for it.
+     */
     public synchronized void down() throws IOException {
         if (server != null) {
             server.close();
             server = null;
+            try {
+                acceptor.join(java.time.Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
