@@ -106,7 +106,15 @@ public final class MessagePlanner {
         return switch (outcome) {
             case RuleOutcome.Rejected r -> new Plan.Refused(Reply.of(550, r.enhancedStatusCode(), r.text()),
                     "mail flow rule '" + r.rule() + "' rejects the message", events, outcome.evaluations());
-            case RuleOutcome.Proceed p -> new Plan.Accepted(copies(p, content, client, config), events, outcome.evaluations());
+            case RuleOutcome.Proceed p -> {
+                // Rules may add recipients and groups (expanded); the limit counts every copy's recipients.
+                int total = p.branches().stream().mapToInt(b -> b.recipients().size()).sum();
+                yield total > maxExpanded
+                        ? new Plan.Refused(SmtpReplies.TOO_MANY_AFTER_EXPANSION, total
+                                + " recipients after group expansion and mail flow rules, more than " + maxExpanded, events,
+                                outcome.evaluations())
+                        : new Plan.Accepted(copies(p, content, client, config), events, outcome.evaluations());
+            }
         };
     }
 

@@ -77,6 +77,23 @@ class RuleActionsTest {
     }
 
     @Test
+    void recipientsARuleAddsShouldCountTowardsTheExpansionLimit() throws Exception {
+        String rules = "transportRules:\n  - name: Copy the staff\n    subjectContainsWords: [invoice]\n    blindCopyTo: [staff@contoso.test]\n";
+        var limited = io.mailflow.config.ConfigSnapshot.of(io.mailflow.config.ConfigLoader.parse("test.yaml",
+                "server:\n  limits:\n    maxExpandedRecipients: 2\n" + RuleConditionsTest.DIRECTORY + rules), null, 1);
+        var refused = plan(limited, "plain-utf8.eml", "x@outside.example", "outside", "carol@contoso.test");
+        assertThat(refused).as("carol, and the staff group (alice, bob) the rule adds").isInstanceOfSatisfying(
+                MessagePlanner.Plan.Refused.class, r -> {
+                    assertThat(r.reply().toString()).startsWith("552 5.5.3");
+                    assertThat(r.why()).startsWith("3 recipients after group expansion and mail flow rules, more than 2");
+                });
+        var unlimited = io.mailflow.config.ConfigSnapshot.of(io.mailflow.config.ConfigLoader.parse("test.yaml",
+                "server:\n  limits:\n    maxExpandedRecipients: 3\n" + RuleConditionsTest.DIRECTORY + rules), null, 1);
+        assertThat(routes(accepted(plan(unlimited, "plain-utf8.eml", "x@outside.example", "outside", "carol@contoso.test"))))
+                .containsOnlyKeys("carol@contoso.test", "alice@contoso.test", "bob@contoso.test");
+    }
+
+    @Test
     void requireTlsShouldMakeTheRouteTlsOnly() {
         var a = accepted(plan(config("""
                   - name: Confidential by TLS
