@@ -67,8 +67,9 @@ public final class Gateway implements AutoCloseable {
         this.delivery = new NextHopDelivery(config::current, data.resolve("mailboxes"),
                 new DnsJavaResolver(dns.servers(), dns.timeout(), new SecureRandom()), clock);
         this.queue = new MailQueue(store, delivery, () -> config.current().configuration().transport(), clock, metrics);
-        this.queue.reportTo(new DsnSubmitter(queue, store, config::current, clock));
-        this.smtp = new SmtpServer(config, new MessageIntake(queue, clock), tls::get, tmp, metrics, clock);
+        DsnSubmitter notices = new DsnSubmitter(queue, store, config::current, clock);
+        this.queue.reportTo(notices);
+        this.smtp = new SmtpServer(config, new MessageIntake(queue, clock, notices), tls::get, tmp, metrics, clock);
     }
 
     /** Starts a gateway on a loaded configuration: recovers the queue, then opens the listeners. */

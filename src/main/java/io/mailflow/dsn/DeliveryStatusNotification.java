@@ -71,7 +71,7 @@ public final class DeliveryStatusNotification {
             case FAILED -> values.contains("FAILURE");
             case DELAYED -> values.contains("DELAY");
             // RFC 3461 §4.1: SUCCESS asks for news of success, which "relayed" is as far as we know.
-            case DELIVERED, RELAYED -> values.contains("SUCCESS");
+            case DELIVERED, RELAYED, EXPANDED -> values.contains("SUCCESS");
         };
     }
 
@@ -122,6 +122,7 @@ public final class DeliveryStatusNotification {
             case DELAYED -> "Delivery delayed";
             case DELIVERED -> "Delivered";
             case RELAYED -> "Relayed";
+            case EXPANDED -> "Expanded";
         };
     }
 

@@ -11,7 +11,12 @@ public enum DsnAction {
     /** Delivered to the recipient's mailbox. */
     DELIVERED,
     /** Handed to a next hop that will not send delivery notifications itself. */
-    RELAYED;
+    RELAYED,
+    /**
+     * Delivered to a distribution group, which passed it on to its members (RFC 3464 §2.3.3: not a
+     * final state; a member's failure or delay may still be reported).
+     */
+    EXPANDED;
 
     /** The action-value as written on the wire: lower case (RFC 3464 §2.3.3). */
     String wire() {

@@ -31,6 +31,9 @@ final class NoticeText {
             case RELAYED -> lead(out, "Your message was passed on to the email system of these recipients:",
                     request.recipients(), "That system doesn't send delivery reports, so you won't hear "
                             + "whether the message reaches the recipient's mailbox.");
+            case EXPANDED -> lead(out, "Your message was delivered to these groups, which passed it on to their members:",
+                    request.recipients(), "You won't get a report for each member that receives it, only for a member "
+                            + "it can't be delivered to or is delayed for.");
         }
         details(out, request);
         return out.toString();

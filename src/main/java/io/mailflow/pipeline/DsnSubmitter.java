@@ -50,49 +50,82 @@ public final class DsnSubmitter implements DeliveryReports {
         this.clock = clock;
     }
 
+    /**
+     * A notice decided on.
+     *
+     * @param notice the notice to queue, or null when none is sent
+     * @param event the DSN event for the original message's trace, or null when nothing was asked
+     */
+    record Prepared(IncomingMessage notice, TraceEvent.Dsn event) {
+        static final Prepared NOTHING = new Prepared(null, null);
+    }
+
+    /** Where the original's content comes from, read only when a notice is composed. */
+    @FunctionalInterface
+    interface Original {
+        byte[] bytes() throws StoreException;
+    }
+
     @Override
     public void report(StoredMessage message, Kind kind, List<Reported> recipients) {
-        DsnAction action = DsnAction.valueOf(kind.name());
+        Prepared p;
+        try {
+            p = prepare(message, () -> {
+                MessageContent content = store.content(message.queueId());
+                try {
+                    return content.toByteArray();
+                } finally {
+                    content.release();
+                }
+            }, DsnAction.valueOf(kind.name()), recipients);
+            if (p.notice() != null) {
+                queue.enqueue(p.notice());
+            }
+        } catch (StoreException e) {
+            // The recipients' new state is not stored yet: after a restart they are tried again and reported then.
+            throw new IllegalStateException("cannot queue the " + kind + " notice for " + message.queueId(), e);
+        }
+        if (p.event() != null) {
+            trace(message, p.event());
+        }
+    }
+
+    /**
+     * Decides whether {@code message}'s sender gets a notice about these recipients and composes
+     * it, without queueing it: the intake stores an "expanded" notice in the same transaction as
+     * the message it is about.
+     */
+    Prepared prepare(StoredMessage message, Original original, DsnAction action, List<Reported> recipients)
+            throws StoreException {
         List<Reported> asked = recipients.stream()
                 .filter(r -> DeliveryStatusNotification.requested(r.dsnNotify(), action)).toList();
         if (message.sender().isEmpty() || asked.isEmpty()) {
-            return; // RFC 3461 §6.2 / RFC 5321 §4.5.5: never a notice about a notice; NOTIFY said no
+            return Prepared.NOTHING; // RFC 3461 §6.2 / RFC 5321 §4.5.5: never a notice about a notice; NOTIFY said no
         }
         ConfigSnapshot cfg = config.get();
         EmailAddress to = EmailAddress.parseLenient(message.sender());
         RouteDecision route = Router.decide(RouteRequest.of(to), cfg);
+        String wire = action.name().toLowerCase();
         if (route.nextHop() instanceof NextHop.Mx mx && cfg.acceptedDomain(mx.domain())
                 .filter(d -> d.domainType() == DomainType.Authoritative).isPresent()) {
-            trace(message, new TraceEvent.Dsn(null, action.name().toLowerCase(), addresses(asked), "not sent: " + to
+            return new Prepared(null, new TraceEvent.Dsn(null, wire, addresses(asked), "not sent: " + to
                     + " is no mailbox of the Authoritative domain " + mx.domain()));
-            return;
         }
-        try {
-            String id = submit(message, action, asked, to, route, cfg);
-            trace(message, new TraceEvent.Dsn(null, action.name().toLowerCase(), addresses(asked), id));
-        } catch (StoreException e) {
-            // The recipients' new state is not stored yet: after a restart they are tried again and reported then.
-            throw new IllegalStateException("cannot queue the " + action + " notice for " + message.queueId(), e);
-        }
+        IncomingMessage notice = compose(message, original.bytes(), action, asked, to, route, cfg);
+        return new Prepared(notice, new TraceEvent.Dsn(null, wire, addresses(asked), notice.message().queueId()));
     }
 
-    private String submit(StoredMessage message, DsnAction action, List<Reported> asked, EmailAddress to, RouteDecision route,
-            ConfigSnapshot cfg) throws StoreException {
+    private IncomingMessage compose(StoredMessage message, byte[] original, DsnAction action, List<Reported> asked,
+            EmailAddress to, RouteDecision route, ConfigSnapshot cfg) {
         String hostname = cfg.configuration().server().hostname();
         String postmaster = "postmaster@" + cfg.defaultDomain().orElse(hostname);
         Instant now = clock.instant();
         String id = queue.newQueueId();
         String messageId = id + "." + action.name().toLowerCase() + "@" + hostname;
         List<RecipientReport> reports = asked.stream().map(r -> report(action, r)).toList();
-        MessageContent original = store.content(message.queueId());
-        byte[] dsn;
-        try {
-            dsn = DeliveryStatusNotification.compose(new DsnRequest(hostname, postmaster, message.sender(),
-                    message.attribute("dsnEnvid"), message.receivedAt(), reports, "FULL".equals(message.attribute("dsnRet")),
-                    original.toByteArray(), message.subject()), now, messageId);
-        } finally {
-            original.release();
-        }
+        byte[] dsn = DeliveryStatusNotification.compose(new DsnRequest(hostname, postmaster, message.sender(),
+                message.attribute("dsnEnvid"), message.receivedAt(), reports, "FULL".equals(message.attribute("dsnRet")),
+                original, message.subject()), now, messageId);
         // A returned original may carry 8-bit text: such a notice must travel with BODY=8BITMIME.
         boolean eightBit = false;
         for (byte b : dsn) {
@@ -102,11 +135,10 @@ public final class DsnSubmitter implements DeliveryReports {
                 subjectOf(action, message.subject()), "127.0.0.1", Map.of("origin", "dsn", "dsnFor", message.queueId(),
                         "smtpUtf8", "false", "protocol", "local", "body", eightBit ? "8BITMIME" : "7BIT"));
         StoredRecipient rcpt = StoredRecipient.queued(0, to.toString(), null, null, route.nextHop().key());
-        queue.enqueue(new IncomingMessage(m, MessageContent.ofBytes(dsn), List.of(rcpt), List.of(
+        return new IncomingMessage(m, MessageContent.ofBytes(dsn), List.of(rcpt), List.of(
                 new TraceEvent.Receive("127.0.0.1", hostname, "dsn", "", null, null, "", List.of(to.toString()), dsn.length,
                         m.messageId()),
-                new TraceEvent.Route(to.toString(), route.nextHop().key(), String.join("; ", route.steps())))));
-        return id;
+                new TraceEvent.Route(to.toString(), route.nextHop().key(), String.join("; ", route.steps()))));
     }
 
     private static RecipientReport report(DsnAction action, Reported r) {
@@ -123,6 +155,7 @@ public final class DsnSubmitter implements DeliveryReports {
             case DELAYED -> "Delivery delayed: ";
             case DELIVERED -> "Delivered: ";
             case RELAYED -> "Relayed: ";
+            case EXPANDED -> "Expanded: ";
         } + subject;
     }
 

@@ -1,7 +1,9 @@
 package io.mailflow.pipeline;
 
 import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.dsn.DsnAction;
 import io.mailflow.model.Limits;
+import io.mailflow.queue.DeliveryReports;
 import io.mailflow.queue.IncomingMessage;
 import io.mailflow.queue.MailQueue;
 import io.mailflow.routing.RouteDecision;
@@ -33,10 +35,13 @@ public final class MessageIntake {
 
     private final MailQueue queue;
     private final Clock clock;
+    private final DsnSubmitter notices;
 
-    public MessageIntake(MailQueue queue, Clock clock) {
+    /** @param notices composes the "expanded" notices for distribution groups */
+    public MessageIntake(MailQueue queue, Clock clock, DsnSubmitter notices) {
         this.queue = queue;
         this.clock = clock;
+        this.notices = notices;
     }
 
     public IntakeResult receive(Envelope envelope, ClientFacts client, MessageContent content, ConfigSnapshot config) {
@@ -66,6 +71,7 @@ public final class MessageIntake {
             messages.add(queueable(copy, accepted.events(), envelope, client, header, hostname, now));
         }
         try {
+            expandedNotice(accepted.expanded(), messages, now);
             queue.enqueueAll(messages);
         } catch (StoreException e) {
             LOG.atError().setCause(e).addKeyValue("queueId", messages.getFirst().message().queueId())
@@ -73,6 +79,31 @@ public final class MessageIntake {
             return new IntakeResult.Rejected(SmtpReplies.STORAGE_FAILED, "storage failed: " + e.getMessage());
         }
         return new IntakeResult.Accepted(String.join(",", messages.stream().map(m -> m.message().queueId()).toList()));
+    }
+
+    /**
+     * Groups whose sender asked to hear of success get an "expanded" notice (RFC 3464 §2.3.3),
+     * stored with the message in one transaction: it can be neither lost nor sent for a message
+     * that was not kept. The notice's DSN event joins the first copy's trace.
+     */
+    private void expandedNotice(List<RecipientResolver.Expanded> expanded, List<IncomingMessage> messages, Instant now)
+            throws StoreException {
+        if (expanded.isEmpty()) {
+            return;
+        }
+        IncomingMessage first = messages.getFirst();
+        List<DeliveryReports.Reported> groups = expanded.stream().map(g -> new DeliveryReports.Reported(g.group().toString(),
+                g.orcpt(), g.dsnNotify(), "250 2.0.0 Expanded to the group's members", null, now, null)).toList();
+        DsnSubmitter.Prepared p = notices.prepare(first.message(), () -> first.content().toByteArray(), DsnAction.EXPANDED,
+                groups);
+        if (p.event() != null) {
+            List<TraceEvent> events = new ArrayList<>(first.events());
+            events.add(p.event());
+            messages.set(0, new IncomingMessage(first.message(), first.content(), first.recipients(), events));
+        }
+        if (p.notice() != null) {
+            messages.add(p.notice());
+        }
     }
 
     /**

@@ -48,9 +48,10 @@ public final class MessagePlanner {
          * Accepted: one copy, or several when rules split the message.
          *
          * @param events what happened to the message as a whole (expansion, rules), for every copy's trace
+         * @param expanded groups whose sender asked to hear of success: each gets an "expanded" notice
          */
-        record Accepted(List<Copy> copies, List<TraceEvent> events, List<RuleOutcome.RuleEvaluation> evaluations)
-                implements Plan {
+        record Accepted(List<Copy> copies, List<TraceEvent> events, List<RuleOutcome.RuleEvaluation> evaluations,
+                List<RecipientResolver.Expanded> expanded) implements Plan {
         }
     }
 
@@ -90,7 +91,7 @@ public final class MessagePlanner {
             for (RecipientResolver.Resolved r : resolved.recipients()) {
                 planned.add(route(r.address(), r.orcpt(), r.dsnNotify(), RuleRoute.NONE, null, client, config));
             }
-            return new Plan.Accepted(List.of(new Copy(content, false, planned)), events, List.of());
+            return new Plan.Accepted(List.of(new Copy(content, false, planned)), events, List.of(), resolved.expanded());
         }
         RuleDirectory directory = new RuleDirectory(config);
         List<RuleInput.Recipient> recipients = new ArrayList<>();
@@ -113,9 +114,16 @@ public final class MessagePlanner {
                         ? new Plan.Refused(SmtpReplies.TOO_MANY_AFTER_EXPANSION, total
                                 + " recipients after group expansion and mail flow rules, more than " + maxExpanded, events,
                                 outcome.evaluations())
-                        : new Plan.Accepted(copies(p, content, client, config), events, outcome.evaluations());
+                        : accepted(copies(p, content, client, config), events, outcome.evaluations(), resolved.expanded());
             }
         };
+    }
+
+    /** A message that rules deleted for everyone was delivered to no group: no "expanded" notice then. */
+    private static Plan.Accepted accepted(List<Copy> copies, List<TraceEvent> events, List<RuleOutcome.RuleEvaluation> evaluations,
+            List<RecipientResolver.Expanded> expanded) {
+        boolean deleted = copies.stream().allMatch(c -> c.recipients().isEmpty());
+        return new Plan.Accepted(copies, events, evaluations, deleted ? List.of() : expanded);
     }
 
     private static List<Copy> copies(RuleOutcome.Proceed p, MessageContent original, ClientFacts client, ConfigSnapshot config) {

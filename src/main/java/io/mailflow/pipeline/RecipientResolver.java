@@ -7,14 +7,17 @@ import io.mailflow.model.MailContact;
 import io.mailflow.model.MailUser;
 import io.mailflow.model.Mailbox;
 import io.mailflow.model.Recipient;
+import io.mailflow.smtp.XText;
 import io.mailflow.trace.TraceEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Recipient resolution (Exchange's categorizer, exchange-mailflow.md §5): each envelope recipient
@@ -33,13 +36,22 @@ public final class RecipientResolver {
     public record Resolved(EmailAddress address, String orcpt, String dsnNotify, Recipient via) {
     }
 
-    public record Result(List<Resolved> recipients, List<TraceEvent> events) {
+    /**
+     * A distribution group in the envelope whose NOTIFY asked for SUCCESS: its sender is told it
+     * was expanded.
+     */
+    public record Expanded(EmailAddress group, String orcpt, String dsnNotify) {
+    }
+
+    /** @param expanded the groups to report as expanded, in envelope order */
+    public record Result(List<Resolved> recipients, List<TraceEvent> events, List<Expanded> expanded) {
     }
 
     private final ConfigSnapshot config;
     private final Map<String, Resolved> out = new LinkedHashMap<>();
     private final List<TraceEvent> events = new ArrayList<>();
     private final Set<String> groupsSeen = new HashSet<>();
+    private final List<Expanded> expanded = new ArrayList<>();
 
     private RecipientResolver(ConfigSnapshot config) {
         this.config = config;
@@ -50,7 +62,7 @@ public final class RecipientResolver {
         for (Envelope.Recipient e : envelope) {
             r.resolve(e.address(), e.orcpt(), e.dsnNotify(), config.recipient(e.address()));
         }
-        return new Result(List.copyOf(r.out.values()), List.copyOf(r.events));
+        return new Result(List.copyOf(r.out.values()), List.copyOf(r.events), List.copyOf(r.expanded));
     }
 
     private void resolve(EmailAddress address, String orcpt, String notify, Optional<Recipient> entry) {
@@ -68,20 +80,53 @@ public final class RecipientResolver {
                 }
                 add(k.external().key(), k.external(), orcpt, notify, k);
             }
-            case DistributionGroup g -> expand(address, g);
+            case DistributionGroup g -> expand(address, orcpt, notify, g);
         }
     }
 
-    /** RFC 3461 §6.2.7.3: a list's members get no NOTIFY or ORCPT of the original recipient. */
-    private void expand(EmailAddress address, DistributionGroup g) {
+    /**
+     * An address that stands for several (RFC 3461 §6.2.7; Exchange keeps the sender, so a group is
+     * an alias, not a list with its own sender). Of the RFC's choices, the one Postfix makes too:
+     * the members carry the group's ORCPT (one naming the group when the client gave none, as
+     * §4.2 allows) and its NOTIFY without SUCCESS, so the sender still hears of a member's failure
+     * or delay; a SUCCESS asked of the group is answered by an "expanded" notice for the group.
+     */
+    private void expand(EmailAddress address, String orcpt, String notify, DistributionGroup g) {
         if (!groupsSeen.add(g.primary().key())) {
             return; // expanded already in this message: a loop or the same group twice
         }
         events.add(new TraceEvent.Expand(address.toString(), g.primarySmtpAddress(), g.members()));
+        if (asksForSuccess(notify)) {
+            expanded.add(new Expanded(address, orcpt, notify));
+        }
+        String memberOrcpt = orcpt != null ? orcpt : naming(address);
+        String memberNotify = withoutSuccess(notify);
         for (String member : g.members()) {
             EmailAddress m = EmailAddress.parse(member);
-            resolve(m, null, null, config.member(m));
+            resolve(m, memberOrcpt, memberNotify, config.member(m));
         }
+    }
+
+    private static boolean asksForSuccess(String notify) {
+        return notify != null && Arrays.asList(notify.split(",")).contains("SUCCESS");
+    }
+
+    /** NOTIFY without SUCCESS; NEVER when nothing is left; null (the default) stays null. */
+    static String withoutSuccess(String notify) {
+        if (notify == null) {
+            return null;
+        }
+        String rest = Arrays.stream(notify.split(",")).filter(v -> !v.equals("SUCCESS")).collect(Collectors.joining(","));
+        return rest.isEmpty() ? "NEVER" : rest;
+    }
+
+    /** An ORCPT naming the address: {@code rfc822;} with xtext (RFC 3461 §4.2); none for an SMTPUTF8 address. */
+    private static String naming(EmailAddress address) {
+        String text = address.toString();
+        if (!text.chars().allMatch(c -> c < 0x80)) {
+            return null;
+        }
+        return "rfc822;" + XText.encode(text);
     }
 
     private void add(String key, EmailAddress address, String orcpt, String notify, Recipient via) {

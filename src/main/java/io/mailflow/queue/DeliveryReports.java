@@ -6,14 +6,15 @@ import java.util.List;
 
 /**
  * Told when recipients reach a state their sender may hear about: failed, delayed, delivered,
- * relayed. Called before the new state is stored, so a crash can repeat a notice but never lose
- * one. The implementation decides, from NOTIFY and the sender, whether a notice is sent.
+ * relayed, or (a distribution group, at intake) expanded. The queue calls it before the new state
+ * is stored, so a crash can repeat a notice but never lose one. The implementation decides, from
+ * NOTIFY and the sender, whether a notice is sent.
  */
 @FunctionalInterface
 public interface DeliveryReports {
 
     /** What is reported. */
-    enum Kind { FAILED, DELAYED, DELIVERED, RELAYED }
+    enum Kind { FAILED, DELAYED, DELIVERED, RELAYED, EXPANDED }
 
     /**
      * One recipient in a report.

@@ -58,7 +58,7 @@ class DeliveryStatusNotificationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"FAILED, Undeliverable", "DELAYED, Delivery delayed", "DELIVERED, Delivered", "RELAYED, Relayed"})
+    @CsvSource({"FAILED, Undeliverable", "DELAYED, Delivery delayed", "DELIVERED, Delivered", "RELAYED, Relayed", "EXPANDED, Expanded"})
     void composeShouldNameActionInSubject(DsnAction action, String prefix) throws Exception {
         RecipientReport r = new RecipientReport("bob@remote.example", null, action,
                 action == DsnAction.FAILED ? "5.1.1" : action == DsnAction.DELAYED ? "4.4.1" : "2.0.0", null, null,
@@ -171,6 +171,8 @@ class DeliveryStatusNotificationTest {
         assertThat(DeliveryStatusNotification.requested(notify, DsnAction.DELAYED)).isEqualTo(delayed);
         assertThat(DeliveryStatusNotification.requested(notify, DsnAction.DELIVERED)).isEqualTo(delivered);
         assertThat(DeliveryStatusNotification.requested(notify, DsnAction.RELAYED)).isEqualTo(relayed);
+        assertThat(DeliveryStatusNotification.requested(notify, DsnAction.EXPANDED)).as("expanded is news of success")
+                .isEqualTo(relayed);
     }
 
     @ParameterizedTest

@@ -111,6 +111,15 @@ class NoticeTextTest {
     }
 
     @Test
+    void anExpandedNoticeShouldNameTheGroupAndSayOnlyProblemsWithMembersAreReported() {
+        RecipientReport group = new RecipientReport("team@contoso.test", "rfc822;team@contoso.test", DsnAction.EXPANDED,
+                "2.0.0", null, "250 2.0.0 Expanded to the group's members", null, null);
+
+        assertThat(proseOf(request(false, group))).startsWith("Your message was delivered to these groups")
+                .contains("team@contoso.test").contains("only for a member").doesNotContain("Who should fix it");
+    }
+
+    @Test
     void composeShouldSayItKeepsTryingWhenDelayedWithoutRetryLimit() {
         RecipientReport delayed = new RecipientReport("bob@remote.example", null, DsnAction.DELAYED, "4.4.1",
                 null, null, null, null);

@@ -84,10 +84,14 @@ class DirectoryIT {
         }
     }
 
-    /** The RCPT addresses smtp-sink received for messages with this subject. */
+    /** The RCPT arguments smtp-sink received for messages with this subject (not for notices about them). */
     private static List<String> relayed(String subject) throws Exception {
-        return elsewhere.dumps().stream().filter(d -> d.content().contains("Subject: " + subject))
-                .flatMap(d -> d.rcptArgs().stream()).toList();
+        return members(subject).stream().flatMap(d -> d.rcptArgs().stream()).toList();
+    }
+
+    private static List<SmtpSink.Dump> members(String subject) throws Exception {
+        return elsewhere.dumps().stream().filter(d -> !d.mailArgs().startsWith("<>"))
+                .filter(d -> d.content().contains("Subject: " + subject)).toList();
     }
 
     private static long copiesIn(String mailbox, String subject) {
@@ -125,6 +129,57 @@ class DirectoryIT {
             assertThat(e.event()).isEqualTo("REDIRECT");
             assertThat(e.detail()).contains("carol@branch.example").contains("mail user");
         });
+    }
+
+    @Test
+    void aGroupAskedForSuccessShouldBeReportedExpandedAndItsMembersKeepFailureNoticesAndTheGroupAsOrcpt() throws Exception {
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            c.command("EHLO outside.example");
+            assertThat(c.command("MAIL FROM:<sender@outside.example> RET=HDRS ENVID=exp1")).startsWith("250");
+            assertThat(c.command("RCPT TO:<more@contoso.test> NOTIFY=SUCCESS,FAILURE")).startsWith("250");
+            c.command("DATA");
+            c.send("Subject: expand-me\r\n\r\nhello\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> relayed("expand-me").size() == 3 && !notices("Expanded: expand-me").isEmpty());
+        // smtp-sink offers DSN, so the gateway passes each member's NOTIFY and ORCPT on
+        assertThat(relayed("expand-me")).hasSize(3).allSatisfy(a -> assertThat(a).contains("NOTIFY=FAILURE")
+                .doesNotContain("SUCCESS").contains("ORCPT=rfc822;more@contoso.test"));
+        SmtpSink.Dump notice = notices("Expanded: expand-me").getFirst();
+        assertThat(notice.rcptArgs()).singleElement().asString().startsWith("<sender@outside.example>");
+        assertThat(notice.content()).contains("Content-Type: multipart/report; report-type=delivery-status")
+                .contains("Original-Envelope-Id: exp1").contains("Final-Recipient: rfc822; more@contoso.test")
+                .contains("Action: expanded").contains("Status: 2.0.0").doesNotContain("a1@partner.example");
+        assertThat(gateway.awaitTrace("more@contoso.test", "EXPAND", "DSN")).anySatisfy(e -> {
+            assertThat(e.event()).isEqualTo("DSN");
+            assertThat(e.detail()).contains("expanded").contains("more@contoso.test");
+        });
+    }
+
+    @Test
+    void aGroupWithoutSuccessAskedShouldGetNoExpandedNotice() throws Exception {
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            c.command("EHLO outside.example");
+            c.command("MAIL FROM:<sender@outside.example>");
+            assertThat(c.command("RCPT TO:<more-people@contoso.test> NOTIFY=FAILURE ORCPT=rfc822;more-people@contoso.test"))
+                    .startsWith("250");
+            c.command("DATA");
+            c.send("Subject: quiet-expansion\r\n\r\nhello\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> relayed("quiet-expansion").size() == 3);
+        assertThat(relayed("quiet-expansion")).as("the client's own ORCPT is passed on")
+                .allSatisfy(a -> assertThat(a).contains("NOTIFY=FAILURE").contains("ORCPT=rfc822;more-people@contoso.test"));
+        gateway.awaitQueueEmpty();
+        assertThat(notices("quiet-expansion")).isEmpty();
+    }
+
+    /** Notices (MAIL FROM:<>) the outside sink received whose subject starts with this. */
+    private static List<SmtpSink.Dump> notices(String subject) throws Exception {
+        return elsewhere.dumps().stream().filter(d -> d.mailArgs().startsWith("<>"))
+                .filter(d -> d.content().contains("Subject: " + subject)).toList();
     }
 
     @Test
