@@ -27,7 +27,7 @@ public final class RuleParameters {
     private static final Map<String, Kind> CONDITIONS = new LinkedHashMap<>();
     private static final Map<String, Kind> ACTIONS = new LinkedHashMap<>();
     private static final Set<String> PROPERTIES = Set.of("name", "priority", "enabled", "mode", "activationDate", "expiryDate",
-            "senderAddressLocation", "stopRuleProcessing", "comments");
+            "senderAddressLocation", "stopRuleProcessing", "comments", "ruleErrorAction");
 
     static {
         for (String p : List.of("from", "sentTo", "fromMemberOf", "sentToMemberOf")) {
@@ -100,10 +100,11 @@ public final class RuleParameters {
         SenderAddressLocation location = choice("senderAddressLocation", SenderAddressLocation.class);
         boolean stop = bool("stopRuleProcessing", false);
         String comments = text("comments");
+        RuleErrorAction onError = choice("ruleErrorAction", RuleErrorAction.class);
         List<RuleCondition> conditions = conditions("");
         List<RuleCondition> exceptions = conditions("exceptIf");
         List<RuleAction> actions = actions();
-        return new TransportRule(name, priority, enabled, mode, activation, expiry, location, stop, comments, conditions,
+        return new TransportRule(name, priority, enabled, mode, activation, expiry, location, stop, comments, onError, conditions,
                 exceptions, actions, problems);
     }
 

@@ -22,11 +22,13 @@ import java.util.List;
  * @param senderAddressLocation which sender address sender conditions look at (default Header)
  * @param stopRuleProcessing when the rule applies, no later rule is evaluated
  * @param comments free text
+ * @param ruleErrorAction when the rule cannot be evaluated on a message: Ignore (default: the rule
+ *        is skipped) or Defer (the message is refused with a temporary error)
  * @param problems what was wrong with the parameters as written, reported by {@link #validate}
  */
 public record TransportRule(String name, Integer priority, boolean enabled, RuleMode mode, Instant activationDate,
         Instant expiryDate, SenderAddressLocation senderAddressLocation, boolean stopRuleProcessing, String comments,
-        List<RuleCondition> conditions, List<RuleCondition> exceptions, List<RuleAction> actions, List<ConfigError> problems) {
+        RuleErrorAction ruleErrorAction, List<RuleCondition> conditions, List<RuleCondition> exceptions, List<RuleAction> actions, List<ConfigError> problems) {
 
     /** Exchange's limits on the texts of some actions. */
     static final int MAX_REJECT_TEXT = 1024;
@@ -35,6 +37,7 @@ public record TransportRule(String name, Integer priority, boolean enabled, Rule
     public TransportRule {
         mode = mode == null ? RuleMode.Enforce : mode;
         senderAddressLocation = senderAddressLocation == null ? SenderAddressLocation.Header : senderAddressLocation;
+        ruleErrorAction = ruleErrorAction == null ? RuleErrorAction.Ignore : ruleErrorAction;
         conditions = List.copyOf(conditions);
         exceptions = List.copyOf(exceptions);
         actions = List.copyOf(actions);

@@ -107,6 +107,10 @@ public final class MessagePlanner {
         return switch (outcome) {
             case RuleOutcome.Rejected r -> new Plan.Refused(Reply.of(550, r.enhancedStatusCode(), r.text()),
                     "mail flow rule '" + r.rule() + "' rejects the message", events, outcome.evaluations());
+            // Exchange's RuleErrorAction Defer: nothing is stored; the client keeps the message and tries again.
+            case RuleOutcome.Deferred d -> new Plan.Refused(Reply.of(451, "4.3.0", "Mail flow rules could not be evaluated, try again later"),
+                    "mail flow rule '" + d.rule() + "' could not be evaluated (" + d.reason() + "); ruleErrorAction Defer",
+                    events, outcome.evaluations());
             case RuleOutcome.Proceed p -> {
                 // Rules may add recipients and groups (expanded); the limit counts every copy's recipients.
                 int total = p.branches().stream().mapToInt(b -> b.recipients().size()).sum();

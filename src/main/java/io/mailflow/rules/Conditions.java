@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
  */
 final class Conditions {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Conditions.class);
-
     /** The outcome of one condition, with its reason when explaining. */
     record Result(boolean matched, String reason) {
     }
@@ -177,16 +175,14 @@ final class Conditions {
         return matchesAny(patterns, new WordText(text));
     }
 
-    /** The first pattern that matches; a pattern over its budget counts as not matching (RuleErrorAction Ignore). */
+    /**
+     * The first pattern that matches. A pattern over its budget throws {@link BoundedRegex.TooExpensive}:
+     * the rule cannot be evaluated, and its ruleErrorAction decides (RuleEngine).
+     */
     private static Pattern matchesAny(List<Pattern> patterns, WordText text) {
         for (Pattern p : patterns) {
-            try {
-                if (BoundedRegex.find(p, text)) {
-                    return p;
-                }
-            } catch (BoundedRegex.TooExpensive e) {
-                LOG.atWarn().addKeyValue("pattern", p.pattern()).addKeyValue("textLength", text.text().length())
-                        .log("a rule's pattern exceeded its matching budget; counted as not matching");
+            if (BoundedRegex.find(p, text)) {
+                return p;
             }
         }
         return null;

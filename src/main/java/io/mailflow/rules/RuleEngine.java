@@ -3,6 +3,7 @@ package io.mailflow.rules;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.RuleAction;
 import io.mailflow.model.RuleCondition;
+import io.mailflow.model.RuleErrorAction;
 import io.mailflow.model.RuleMode;
 import io.mailflow.model.TransportRule;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the mail flow rules over one message, in priority order (exchange-mailflow.md §4). Pure:
@@ -23,6 +26,8 @@ import java.util.Map;
  * would have done.
  */
 public final class RuleEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
 
     private RuleEngine() {
     }
@@ -54,7 +59,19 @@ public final class RuleEngine {
                     next.add(copy);
                     continue;
                 }
-                Match match = match(rule, copy, input);
+                Match match;
+                try {
+                    match = match(rule, copy, input);
+                } catch (BoundedRegex.TooExpensive e) {
+                    LOG.atWarn().addKeyValue("rule", rule.name()).addKeyValue("ruleErrorAction", rule.ruleErrorAction())
+                            .log("a mail flow rule could not be evaluated: {}", e.getMessage());
+                    if (rule.ruleErrorAction() == RuleErrorAction.Defer) {
+                        return new RuleOutcome.Deferred(rule.name(), e.getMessage(), hits, evaluations);
+                    }
+                    match = new Match(false, List.of(), input.explain()
+                            ? List.of("could not be evaluated (" + e.getMessage() + "); ruleErrorAction Ignore: skipped")
+                            : null);
+                }
                 if (input.explain()) {
                     evaluations.add(new RuleOutcome.RuleEvaluation(rule.name(), priority,
                             copy.recipients.stream().map(t -> t.party.address().toString()).toList(), match.applies, match.reasons));

@@ -18,6 +18,13 @@ public sealed interface RuleOutcome {
     }
 
     /** A rule refused the message: answer the end of DATA with this. */
+    /**
+     * A rule with {@code ruleErrorAction: Defer} could not be evaluated: the message is refused
+     * with a temporary error and the client tries again.
+     */
+    record Deferred(String rule, String reason, List<RuleHit> hits, List<RuleEvaluation> evaluations) implements RuleOutcome {
+    }
+
     record Rejected(String enhancedStatusCode, String text, String rule, List<RuleHit> hits, List<RuleEvaluation> evaluations)
             implements RuleOutcome {
     }

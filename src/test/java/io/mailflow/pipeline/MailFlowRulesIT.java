@@ -75,6 +75,11 @@ class MailFlowRulesIT {
                     subjectMatchesPatterns: ['^(.*a){15}b']
                     setHeaderName: X-Evil
                     setHeaderValue: matched
+                  - name: Evil pattern, deferred
+                    subjectOrBodyMatchesPatterns: ['^(.*z){15}y']
+                    ruleErrorAction: Defer
+                    setHeaderName: X-Evil
+                    setHeaderValue: deferred
                 """.formatted(appliance.port(), fabrikam.port(), plainOnly.port()));
     }
 
@@ -149,6 +154,19 @@ class MailFlowRulesIT {
         assertThat(with(plainOnly, "contract")).as("smtp-sink offers no STARTTLS: nothing may go in plain text").isEmpty();
         assertThat(send(List.of("z@plain.example"), "weather", "w")).startsWith("250");
         await().atMost(Duration.ofSeconds(15)).until(() -> !with(plainOnly, "weather").isEmpty());
+    }
+
+    @Test
+    void aRuleThatCannotBeEvaluatedWithRuleErrorActionDeferShouldAnswer451AndKeepNothing() throws Exception {
+        long start = System.nanoTime();
+        assertThat(send(List.of("alice@contoso.test"), "deferred by a rule", "z".repeat(40) + "!"))
+                .startsWith("451 4.3.0");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(gateway.gateway().queue().list()).as("nothing queued").noneMatch(e -> "deferred by a rule".equals(e.message().subject()));
+        assertThat(send(List.of("alice@contoso.test"), "decidable", "z".repeat(20) + "y")).as("where it can be decided")
+                .startsWith("250");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.mailbox("alice@contoso.test").stream()
+                .anyMatch(f -> read(f).contains("X-Evil: deferred")));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -184,5 +185,36 @@ class RuleConditionsTest {
         }
         others.sort(null);
         assertThat(marked(plan(config(rule(except)), eml, from, client, to.split(",")))).as(except).containsExactlyElementsOf(others);
+    }
+
+    /** ^(.*a){15}b on forty a's and a '!' backtracks for hours without the matching budget. */
+    private static final String EVIL = "subjectMatchesPatterns: ['^(.*a){15}b']";
+
+    @Test
+    void aRuleThatCannotBeEvaluatedShouldBeSkippedByDefault() {
+        assertThat(marked(plan(config(rule(EVIL)), "backtracking.eml", "alice@contoso.test", "outside", "bob@contoso.test")))
+                .as("the condition could not be decided: the rule does not apply").isEmpty();
+        MessagePlanner.Plan p = plan(config(rule("exceptIfSubjectMatchesPatterns: ['^(.*a){15}b']")), "backtracking.eml",
+                "alice@contoso.test", "outside", "bob@contoso.test");
+        assertThat(marked(p)).as("an exception that could not be decided skips the rule too (Ignore: the message goes on)")
+                .isEmpty();
+        assertThat(p.evaluations()).singleElement().satisfies(e -> assertThat(e.reasons())
+                .anyMatch(r -> r.contains("could not be evaluated") && r.contains("ruleErrorAction Ignore")));
+        assertThat(marked(plan(config(rule("exceptIfSubjectMatchesPatterns: ['^(.*a){15}b']")), "plain-utf8.eml",
+                "alice@contoso.test", "outside", "bob@contoso.test"))).as("where the exception can be decided, the rule applies")
+                .containsExactly("bob@contoso.test");
+    }
+
+    @Test
+    void aRuleWithRuleErrorActionDeferShouldRefuseTheMessageForNowWhenItCannotBeEvaluated() {
+        String rule = rule(EVIL) + "    ruleErrorAction: Defer\n";
+        assertThat(plan(config(rule), "backtracking.eml", "alice@contoso.test", "outside", "bob@contoso.test"))
+                .isInstanceOfSatisfying(MessagePlanner.Plan.Refused.class, r -> {
+                    assertThat(r.reply().code()).isEqualTo(451);
+                    assertThat(r.reply().text()).startsWith("451 4.3.0");
+                    assertThat(r.why()).contains("Under test").contains("ruleErrorAction Defer");
+                });
+        assertThat(plan(config(rule), "plain-utf8.eml", "alice@contoso.test", "outside", "bob@contoso.test"))
+                .as("a message the rule can decide on goes on").isInstanceOf(MessagePlanner.Plan.Accepted.class);
     }
 }
