@@ -24,6 +24,7 @@ import io.mailflow.trace.TraceEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -105,7 +106,7 @@ public final class DsnSubmitter implements DeliveryReports {
         ConfigSnapshot cfg = config.get();
         EmailAddress to = EmailAddress.parseLenient(message.sender());
         RouteDecision route = Router.decide(RouteRequest.of(to), cfg);
-        String wire = action.name().toLowerCase();
+        String wire = action.name().toLowerCase(Locale.ROOT);
         if (route.nextHop() instanceof NextHop.Mx mx && cfg.acceptedDomain(mx.domain())
                 .filter(d -> d.domainType() == DomainType.Authoritative).isPresent()) {
             return new Prepared(null, new TraceEvent.Dsn(null, wire, addresses(asked), "not sent: " + to
@@ -121,7 +122,7 @@ public final class DsnSubmitter implements DeliveryReports {
         String postmaster = "postmaster@" + cfg.defaultDomain().orElse(hostname);
         Instant now = clock.instant();
         String id = queue.newQueueId();
-        String messageId = id + "." + action.name().toLowerCase() + "@" + hostname;
+        String messageId = id + "." + action.name().toLowerCase(Locale.ROOT) + "@" + hostname;
         List<RecipientReport> reports = asked.stream().map(r -> report(action, r)).toList();
         byte[] dsn = DeliveryStatusNotification.compose(new DsnRequest(hostname, postmaster, message.sender(),
                 message.attribute("dsnEnvid"), message.receivedAt(), reports, "FULL".equals(message.attribute("dsnRet")),
