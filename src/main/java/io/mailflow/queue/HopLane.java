@@ -44,9 +44,10 @@ final class HopLane {
             }
             after.accept(result);
         };
+        int max = limit();
         synchronized (this) {
             waiting.addLast(task);
-            startWhatFits();
+            startWhatFits(max);
         }
     }
 
@@ -55,13 +56,21 @@ final class HopLane {
         return waiting.size();
     }
 
-    private synchronized void finished() {
-        running--;
-        startWhatFits();
+    private void finished() {
+        int max = limit();
+        synchronized (this) {
+            running--;
+            startWhatFits(max);
+        }
     }
 
-    private void startWhatFits() {
-        while (running < Math.max(1, limit.getAsInt()) && !waiting.isEmpty()) {
+    /** Read outside the lock: it looks at the live configuration. */
+    private int limit() {
+        return Math.max(1, limit.getAsInt());
+    }
+
+    private void startWhatFits(int max) {
+        while (running < max && !waiting.isEmpty()) {
             Runnable next = waiting.pollFirst();
             running++;
             try {
