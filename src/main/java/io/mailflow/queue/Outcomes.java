@@ -73,6 +73,7 @@ final class Outcomes {
         private final List<RecipientUpdate> updates = new ArrayList<>();
         private final List<TraceRecord> events = new ArrayList<>();
         private final Map<DeliveryReports.Kind, List<DeliveryReports.Reported>> notices = new EnumMap<>(DeliveryReports.Kind.class);
+        private final Map<DeliveryReports.Kind, List<QueuedMessage.Recipient>> noticed = new EnumMap<>(DeliveryReports.Kind.class);
         private boolean anyDelivered;
         private boolean anyRerouted;
 
@@ -147,6 +148,7 @@ final class Outcomes {
                 Instant retryUntil) {
             notices.computeIfAbsent(kind, k -> new ArrayList<>()).add(new DeliveryReports.Reported(r.address, r.orcpt,
                     r.dsnNotify, reason, remoteMta, now, retryUntil));
+            noticed.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
         }
 
         boolean delivered() {
@@ -164,10 +166,37 @@ final class Outcomes {
                     reports.report(m.message, kind, list);
                 } catch (RuntimeException e) {
                     LOG.atError().setCause(e).addKeyValue("queueId", m.id()).addKeyValue("kind", kind).log("sender notice failed");
+                    noticeFailed(kind, e);
                 }
             });
             if (!updates.isEmpty() || !events.isEmpty()) {
                 store.update(updates, events, null);
+            }
+        }
+
+        /**
+         * A notice that could not be queued must not be lost with its recipients' final state: a
+         * failed recipient goes back to the queue (its next round fails it, or expires it, again
+         * and tries the NDR again); a delay notice is tried at the next deferral. A lost success
+         * notice is accepted: delivering the message again to send it would be worse.
+         */
+        private void noticeFailed(DeliveryReports.Kind kind, RuntimeException cause) {
+            if (kind != DeliveryReports.Kind.FAILED && kind != DeliveryReports.Kind.DELAYED) {
+                return;
+            }
+            synchronized (m) {
+                for (QueuedMessage.Recipient r : noticed.getOrDefault(kind, List.of())) {
+                    if (kind == DeliveryReports.Kind.DELAYED) {
+                        r.delayNotified = false;
+                    } else {
+                        r.state = RecipientState.QUEUED;
+                        r.nextAttemptAt = now.plus(transport.get().retryInterval(Math.max(1, r.attempts)));
+                        event(new TraceEvent.Defer(r.address, "451 4.3.0 The non-delivery report could not be queued ("
+                                + cause.getMessage() + "); trying again", null, r.nextAttemptAt.toString()));
+                    }
+                    updates.removeIf(u -> u.index() == r.index);
+                    updates.add(Dispatcher.update(m, r));
+                }
             }
         }
     }

@@ -129,6 +129,31 @@ class MailQueueTest {
     }
 
     @Test
+    void anNdrThatCannotBeQueuedShouldKeepItsRecipientQueuedUntilTheNdrIsQueued() throws Exception {
+        ScriptedAgent agent = new ScriptedAgent();
+        agent.answer = d -> "550 5.1.1 no such user";
+        List<String> reported = new CopyOnWriteArrayList<>();
+        AtomicInteger reportCalls = new AtomicInteger();
+        try (SqliteMailStore store = store()) {
+            MailQueue q = queue(store, agent, Duration.ofMillis(200), Duration.ofHours(1));
+            q.reportTo((message, kind, recipients) -> {
+                if (reportCalls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("cannot queue the FAILED notice: disk full");
+                }
+                recipients.forEach(r -> reported.add(kind + " " + r.address()));
+            });
+            q.enqueue(message(q, "mx:a.test"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());
+            store.flush();
+            assertThat(reported).as("the NDR went out on the second round").containsExactly("FAILED r0@x.test");
+            assertThat(agent.deliveries).as("the recipient was tried again, not dropped with its NDR").hasSize(2);
+            assertThat(store.trace(new TraceQuery("r0@x.test", null, null, null, 5)).getFirst().events())
+                    .extracting(TraceRecord::event).containsExactly("FAIL", "DEFER", "FAIL");
+            q.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void heldRecipientShouldStayQueuedWithItsReasonAndNoAttempt() throws Exception {
         ScriptedAgent agent = new ScriptedAgent();
         try (SqliteMailStore store = store()) {
