@@ -73,6 +73,11 @@ public final class MessageIntake {
         try {
             expandedNotice(accepted.expanded(), messages, now);
             queue.enqueueAll(messages);
+            if (messages.size() > 1 || accepted.copies().getFirst().changed()) {
+                // No queued message holds the content as received (the queue holds changed copies
+                // in memory and reads shared ones back from the store): its spill file goes now.
+                content.release();
+            }
         } catch (StoreException e) {
             LOG.atError().setCause(e).addKeyValue("queueId", messages.getFirst().message().queueId())
                     .log("message not stored; answering 451");

@@ -92,9 +92,14 @@ public final class MailQueue {
         }
         store.acceptAll(batch);
         for (IncomingMessage m : in) {
-            QueuedMessage q = new QueuedMessage(m.message(), m.recipients(), m.content());
+            // Copies may share one spill file, which the first to settle would delete under the
+            // others: a copy whose content is in a file reads it back from the store instead.
+            QueuedMessage q = new QueuedMessage(m.message(), m.recipients(), m.content().inMemory() ? m.content() : null);
             messages.put(q.id(), q);
-            dispatcher.dispatch(q);
+        }
+        in.forEach(m -> m.content().release()); // the store has them now
+        for (IncomingMessage m : in) {
+            dispatcher.dispatch(messages.get(m.message().queueId()));
         }
     }
 

@@ -170,6 +170,26 @@ class MailFlowRulesIT {
     }
 
     @Test
+    void aLargeMessageARuleChangesShouldLeaveNoSpillFileBehind() throws Exception {
+        String marker = "spill-test-" + System.nanoTime();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 4000; i++) { // 320 KiB: over the 256 KiB a session keeps in memory
+            body.append(marker).append(" line ").append(i).append(" ").append("x".repeat(40)).append("\r\n");
+        }
+        // the Evil pattern rule sets a header on this subject: the only copy is a changed one
+        assertThat(send(List.of("alice@contoso.test"), "a".repeat(20) + "b", body.toString())).startsWith("250");
+        await().atMost(Duration.ofSeconds(15)).until(() -> gateway.mailbox("alice@contoso.test").stream()
+                .anyMatch(f -> read(f).contains(marker) && read(f).contains("X-Evil: matched")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> gateway.gateway().queue().list().stream()
+                .noneMatch(e -> e.message().size() > 256 * 1024));
+        Path tmp = gateway.directory().resolve("data/tmp");
+        try (var files = java.nio.file.Files.list(tmp)) {
+            assertThat(files.filter(f -> read(f).contains(marker)).toList())
+                    .as("the content as received was spilled to a file; the rule changed it, and nothing kept the file").isEmpty();
+        }
+    }
+
+    @Test
     void aCatastrophicPatternShouldNotStallTheSession() throws Exception {
         String subject = "a".repeat(40) + "!";
         long start = System.nanoTime();

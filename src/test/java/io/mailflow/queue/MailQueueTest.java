@@ -154,6 +154,34 @@ class MailQueueTest {
     }
 
     @Test
+    void copiesStoredTogetherFromOneSpillFileShouldEachDeliverTheWholeContent() throws Exception {
+        ScriptedAgent agent = new ScriptedAgent();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        agent.answer = d -> {
+            seen.add(new String(d.content().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII));
+            return "OK";
+        };
+        java.nio.file.Files.createDirectories(dir.resolve("spool"));
+        java.nio.file.Path spill = java.nio.file.Files.writeString(dir.resolve("spool/rcv-1.eml"), "Subject: big\r\n\r\nbody\r\n");
+        MessageContent shared = MessageContent.ofFile(spill, java.nio.file.Files.size(spill));
+        try (SqliteMailStore store = store()) {
+            MailQueue q = queue(store, agent, Duration.ofSeconds(60), Duration.ofHours(1));
+            List<IncomingMessage> copies = new java.util.ArrayList<>();
+            for (String hop : List.of("mx:a.test", "mx:b.test")) {
+                IncomingMessage m = message(q, hop);
+                copies.add(new IncomingMessage(m.message(), shared.withPrefix(("X-Copy: " + hop + "\r\n").getBytes()),
+                        m.recipients(), List.of()));
+            }
+            q.enqueueAll(copies);
+            await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());
+            assertThat(seen).containsExactlyInAnyOrder("X-Copy: mx:a.test\r\nSubject: big\r\n\r\nbody\r\n",
+                    "X-Copy: mx:b.test\r\nSubject: big\r\n\r\nbody\r\n");
+            assertThat(spill).as("the spill file is gone once the store has the copies").doesNotExist();
+            q.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void heldRecipientShouldStayQueuedWithItsReasonAndNoAttempt() throws Exception {
         ScriptedAgent agent = new ScriptedAgent();
         try (SqliteMailStore store = store()) {
