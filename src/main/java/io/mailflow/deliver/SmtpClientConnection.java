@@ -7,14 +7,20 @@ import io.mailflow.smtp.SmtpInput;
 import io.mailflow.store.MessageContent;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -60,7 +66,7 @@ final class SmtpClientConnection implements AutoCloseable {
 
     /** Reads one reply, waiting at most the reply timeout ({@code factor} times it after the final dot). */
     Reply read(int factor) throws IOException {
-        socket.setSoTimeout(replyTimeoutMillis * factor);
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, (long) replyTimeoutMillis * factor));
         while (true) {
             switch (replies.next(input)) {
                 case ReplyDecoder.Result.Complete c -> {
@@ -96,12 +102,64 @@ final class SmtpClientConnection implements AutoCloseable {
         return read();
     }
 
-    /** The message text, dot-stuffed, and the end-of-data line. */
+    /**
+     * The message text, dot-stuffed, and the end-of-data line. A socket write has no timeout of
+     * its own, and a server that stops reading would hold the delivery (and its recipients, which
+     * then never expire) forever: when no write makes progress for the reply timeout (RFC 5321
+     * §4.5.3.2.5 gives a data block 3 minutes), the connection is closed.
+     */
     void writeData(MessageContent content) throws IOException {
+        ProgressStream progress = new ProgressStream(out);
+        long limit = TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
+        long every = Math.max(50, replyTimeoutMillis / 4);
+        ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
+            if (System.nanoTime() - progress.last > limit) {
+                progress.stalled = true;
+                close();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         try (InputStream c = content.open()) {
-            DataEncoder.write(c, out);
+            DataEncoder.write(c, progress);
+            progress.flush();
+        } catch (IOException e) {
+            if (progress.stalled) {
+                throw new SocketTimeoutException("the server took no data for " + replyTimeoutMillis + " ms");
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
         }
-        out.flush();
+    }
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("smtp-write-watchdog").daemon(true).factory());
+
+    /** Notes when the last write or flush returned: the watchdog's measure of progress. */
+    private static final class ProgressStream extends FilterOutputStream {
+        volatile long last = System.nanoTime();
+        volatile boolean stalled;
+
+        ProgressStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            last = System.nanoTime();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            last = System.nanoTime();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+            last = System.nanoTime();
+        }
     }
 
     /**

@@ -1,0 +1,62 @@
+package io.mailflow.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.mailflow.store.MessageContent;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** The outbound connection against a server on a real socket that stops reading in the middle of DATA. */
+class SmtpClientConnectionTest {
+
+    @Test
+    void aServerThatStopsReadingShouldEndTheTransferAfterTheReplyTimeoutNotHoldItForever() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(4096);
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread.ofVirtual().start(() -> stopReadingAfterDataCommand(server, done));
+            byte[] big = ("x".repeat(998) + "\r\n").repeat(20_000).getBytes(StandardCharsets.US_ASCII); // 20 MB
+            try (SmtpClientConnection c = SmtpClientConnection.open((InetSocketAddress) server.getLocalSocketAddress(),
+                    Duration.ofSeconds(5), Duration.ofMillis(500))) {
+                assertThat(c.read().code()).isEqualTo(220);
+                assertThat(c.command("DATA").code()).isEqualTo(354);
+                long start = System.nanoTime();
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
+                        () -> c.writeData(MessageContent.ofBytes(big))).isInstanceOf(SocketTimeoutException.class)
+                        .hasMessageContaining("took no data"));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+                assertThat(c.isOpen()).isFalse();
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    /** Greets, answers DATA with 354, then holds the connection open without reading a byte more. */
+    private static void stopReadingAfterDataCommand(ServerSocket server, CountDownLatch done) {
+        try (Socket s = server.accept()) {
+            OutputStream out = s.getOutputStream();
+            out.write("220 stuck.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII), 64);
+            in.readLine();
+            out.write("354 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            done.await();
+        } catch (Exception ignored) {
+            // the test is over
+        }
+    }
+}
