@@ -40,6 +40,7 @@ final class SmtpTransaction {
         Capabilities caps = conn.capabilities;
         List<DeliveryRecipient> rcpts = delivery.recipients();
         boolean dataSent = false;
+        List<RecipientOutcome> outcomes = new ArrayList<>();
         try {
             if (caps.pipelining()) {
                 conn.write(mailCommand(caps));
@@ -59,7 +60,6 @@ final class SmtpTransaction {
                 return mail.isPermanent() ? decided(rcpts, r -> failed(r, mail)) : new AttemptResult.NextHost(text(mail), false);
             }
             List<DeliveryRecipient> accepted = new ArrayList<>();
-            List<RecipientOutcome> outcomes = new ArrayList<>();
             for (DeliveryRecipient r : rcpts) {
                 Reply reply = caps.pipelining() ? conn.read() : conn.command(rcptCommand(r, caps));
                 if (reply.isPositive()) {
@@ -70,6 +70,13 @@ final class SmtpTransaction {
             }
             Reply data = caps.pipelining() ? conn.read() : accepted.isEmpty() ? null : conn.command("DATA");
             if (accepted.isEmpty()) {
+                if (data != null && data.code() == 354) {
+                    // RFC 2920 §3.1: a server that accepts the pipelined DATA anyway gets an empty
+                    // message ended at once; an RSET now would be read as message text.
+                    conn.write(".");
+                    conn.flush();
+                    conn.read(2);
+                }
                 reset();
                 return new AttemptResult.Decided(outcomes);
             }
@@ -93,7 +100,16 @@ final class SmtpTransaction {
                 String reason = OutboundReplies.CLOSED_ABRUPTLY + " after the end of data (" + e.getMessage() + ")";
                 return decided(rcpts, r -> deferred(r, reason));
             }
-            return new AttemptResult.NextHost(OutboundReplies.CLOSED_ABRUPTLY + " (" + e.getMessage() + ")", true);
+            String reason = OutboundReplies.CLOSED_ABRUPTLY + " (" + e.getMessage() + ")";
+            if (outcomes.stream().anyMatch(o -> o instanceof RecipientOutcome.Failed)) {
+                // This host already refused some recipients for good (S11: another host must not
+                // see them): keep that answer and defer the rest, rather than fail all over.
+                List<RecipientOutcome> kept = new ArrayList<>(outcomes);
+                rcpts.stream().filter(r -> kept.stream().noneMatch(o -> o.index() == r.index()))
+                        .forEach(r -> kept.add(deferred(r, reason)));
+                return new AttemptResult.Decided(kept);
+            }
+            return new AttemptResult.NextHost(reason, true);
         }
     }
 
@@ -106,10 +122,17 @@ final class SmtpTransaction {
         }
     }
 
-    /** Leaves the connection ready for the next transaction (RFC 5321 §4.1.1.5). */
-    private void reset() throws IOException {
-        Reply r = conn.command("RSET");
-        if (!r.isPositive()) {
+    /**
+     * Leaves the connection ready for the next transaction (RFC 5321 §4.1.1.5). The transaction's
+     * outcome is known by then: a connection that fails here is closed, not the outcome thrown away.
+     */
+    private void reset() {
+        try {
+            Reply r = conn.command("RSET");
+            if (!r.isPositive()) {
+                conn.close();
+            }
+        } catch (IOException e) {
             conn.close();
         }
     }
