@@ -88,7 +88,9 @@ final class SmtpDelivery {
     }
 
     private AttemptResult tryHost(Delivery d, Hop hop, HostCandidate host, InetSocketAddress address) {
-        String key = host.label() + "@" + address + "#" + hop.tls();
+        // A pooled connection passed the checks of the hop that opened it: the key holds everything
+        // those checks depend on, the expected certificate name included (DomainValidation).
+        String key = host.label() + "@" + address + "#" + hop.tls() + (hop.tlsDomain() == null ? "" : "#" + hop.tlsDomain());
         SmtpClientConnection pooled = pool.take(key);
         if (pooled != null) {
             AttemptResult r = transact(pooled, d, hop, host);

@@ -171,4 +171,41 @@ class OutboundTlsIT {
         send("wrong-name");
         expectDeferredWith("450 4.7.320");
     }
+
+    @Test
+    void aConnectionVerifiedForOneDomainShouldNotBeReusedForAConnectorThatExpectsAnother() throws Exception {
+        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, serverTls(ca.issue("server", "mail.fabrikam.test")));
+        String fabrikam = "  - domainName: fabrikam.test\n    domainType: InternalRelay\n";
+        String directory = TestGateway.DIRECTORY.replace(fabrikam, fabrikam + "  - domainName: other.test\n    domainType: InternalRelay\n");
+        gateway = TestGateway.start(dir.resolve("gw"), "", directory + """
+                outboundConnectors:
+                  - name: Fabrikam, verified
+                    connectorType: OnPremises
+                    recipientDomains: [fabrikam.test]
+                    useMxRecord: false
+                    smartHosts: [127.0.0.1:%d]
+                    tlsSettings: DomainValidation
+                    tlsDomain: '*.fabrikam.test'
+                  - name: Other, verified
+                    connectorType: OnPremises
+                    recipientDomains: [other.test]
+                    useMxRecord: false
+                    smartHosts: [127.0.0.1:%d]
+                    tlsSettings: DomainValidation
+                    tlsDomain: other.test
+                transport:
+                  retryIntervals: [1h]
+                  trustedCaFile: %s
+                """.formatted(host.port(), host.port(), ca.caFile()));
+        send("first");
+        await().atMost(Duration.ofSeconds(10)).until(() -> host.received().size() == 1);
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            assertThat(c.sendMail("alice@contoso.test", List.of("x@other.test"), "Subject: second\r\n\r\nsecond\r\n"))
+                    .startsWith("250");
+        }
+        assertThat(gateway.awaitTrace("x@other.test", "DEFER")).filteredOn(e -> e.event().equals("DEFER")).first()
+                .satisfies(e -> assertThat(e.detail()).contains("450 4.7.320"));
+        assertThat(host.received()).as("the certificate names mail.fabrikam.test, not other.test").hasSize(1);
+    }
 }
