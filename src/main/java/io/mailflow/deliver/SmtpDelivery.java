@@ -213,9 +213,11 @@ final class SmtpDelivery {
 
     /** Checks what the message needs from the hop, then runs the transaction. */
     private AttemptResult transact(SmtpClientConnection conn, Delivery d, Hop hop, HostCandidate host) {
-        boolean utf8 = "true".equals(d.message().attribute("smtpUtf8"));
-        boolean eightBit = "8BITMIME".equals(d.message().attribute("body"));
         Capabilities caps = conn.capabilities;
+        // As declared, unless the hop lacks the extension and the message does not need it after all.
+        boolean utf8 = "true".equals(d.message().attribute("smtpUtf8")) && (caps.smtpUtf8() || MessageNeeds.smtpUtf8(d));
+        boolean eightBit = "8BITMIME".equals(d.message().attribute("body"))
+                && (caps.eightBitMime() || MessageNeeds.eightBit(d.content()));
         String refusal = utf8 && !caps.smtpUtf8() ? OutboundReplies.NEEDS_SMTPUTF8
                 : eightBit && !caps.eightBitMime() ? OutboundReplies.NEEDS_8BITMIME
                 : caps.maxSize() > 0 && d.content().size() > caps.maxSize()

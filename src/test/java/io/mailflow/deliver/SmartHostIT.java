@@ -307,4 +307,42 @@ class SmartHostIT {
             c3.close();
         }
     }
+
+    /** One message over a raw session: MAIL with the given parameters, the body as UTF-8 bytes. */
+    private String sendRaw(String mailParameters, String rcpt, String message) throws Exception {
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            c.command("EHLO client.example");
+            assertThat(c.command("MAIL FROM:<alice@contoso.test>" + mailParameters)).startsWith("250");
+            assertThat(c.command("RCPT TO:<" + rcpt + ">")).startsWith("250");
+            assertThat(c.command("DATA")).startsWith("354");
+            c.send(message + ".\r\n");
+            return c.reply();
+        }
+    }
+
+    @Test
+    void whatTheSenderDeclaredButTheMessageDoesNotNeedShouldNotStopItAtAHopWithoutTheExtension() throws Exception {
+        start(new String[] {"-8"}, new String[] {"-8"}, ""); // smtp-sink offers no SMTPUTF8, and with -8 no 8BITMIME
+        assertThat(sendRaw(" SMTPUTF8 BODY=8BITMIME", "plain@fabrikam.test", "Subject: all ascii\r\n\r\nplain text\r\n"))
+                .startsWith("250");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.count() + b.count() == 1);
+        SmtpSink.Dump d = (a.count() == 1 ? a : b).dumps().getFirst();
+        assertThat(d.mailArgs()).as("nothing declared the hop cannot take").doesNotContain("SMTPUTF8").doesNotContain("BODY=");
+        assertThat(d.content()).contains("plain text");
+    }
+
+    @Test
+    void aMessageThatReallyNeedsSmtpUtf8Or8BitShouldBeReturnedWithTheRightCodeFromAHopWithoutIt() throws Exception {
+        start(new String[] {"-8"}, new String[] {"-8"}, "");
+        assertThat(sendRaw(" SMTPUTF8", "jörg@fabrikam.test", "Subject: utf-8 address\r\n\r\nhallo\r\n")).startsWith("250");
+        assertThat(sendRaw(" BODY=8BITMIME", "eight@fabrikam.test", "Subject: eight bit\r\n\r\nGr\u00fc\u00dfe\r\n"))
+                .startsWith("250");
+        await().atMost(Duration.ofSeconds(15)).until(() -> mailbox("alice@contoso.test").stream()
+                .filter(m -> m.contains("Undeliverable")).count() == 2);
+        assertThat(mailbox("alice@contoso.test")).filteredOn(m -> m.contains("Undeliverable"))
+                .anySatisfy(m -> assertThat(m).contains("Status: 5.6.7").contains("SMTPUTF8"))
+                .anySatisfy(m -> assertThat(m).contains("Status: 5.6.3").contains("8BITMIME"));
+        assertThat(a.count() + b.count()).isZero();
+    }
 }
