@@ -39,7 +39,7 @@ final class ReportFields {
         MailFormat.header(out, "Action", r.action().wire());
         MailFormat.header(out, "Status", r.status());
         if (r.remoteMta() != null) {
-            MailFormat.header(out, "Remote-MTA", "dns; " + MailFormat.ascii(r.remoteMta()));
+            MailFormat.header(out, "Remote-MTA", "dns; " + MailFormat.ascii(mtaName(r.remoteMta())));
         }
         if (r.diagnosticCode() != null) {
             // The human part keeps the text as the server sent it; this part must stay US-ASCII.
@@ -51,6 +51,18 @@ final class ReportFields {
         if (r.willRetryUntil() != null) {
             MailFormat.header(out, "Will-Retry-Until", MailFormat.date(r.willRetryUntil()));
         }
+    }
+
+    /**
+     * RFC 3464 §2.3.5: the dns type names a host, so the port and our own "lmtp:" label go
+     * ({@code mx.example:25} → {@code mx.example}, {@code [2001:db8::1]:25} → {@code [2001:db8::1]}).
+     */
+    static String mtaName(String remote) {
+        String name = remote.startsWith("lmtp:") ? remote.substring("lmtp:".length()) : remote;
+        int colon = name.lastIndexOf(':');
+        boolean port = colon > 0 && colon < name.length() - 1 && name.substring(colon + 1).chars().allMatch(Character::isDigit);
+        String host = port ? name.substring(0, colon) : name;
+        return port && host.contains(":") && !host.startsWith("[") ? name : host; // a bare IPv6 address keeps its colons
     }
 
     /**

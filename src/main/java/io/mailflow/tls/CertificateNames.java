@@ -46,6 +46,9 @@ public final class CertificateNames {
     public static boolean matches(String certName, String expected) {
         String c = certName.toLowerCase(Locale.ROOT);
         String e = expected.toLowerCase(Locale.ROOT);
+        if (c.startsWith("*.") && !c.substring(2).contains(".")) {
+            return false; // RFC 6125 §7.2: a wildcard over a whole public suffix (*.com) names nobody
+        }
         if (e.startsWith("*.")) {
             String base = e.substring(2);
             return c.equals(e) || c.equals(base) || c.endsWith("." + base)

@@ -130,4 +130,14 @@ class ReportFieldsTest {
     void composeShouldWriteOneGroupForOneRecipient() throws Exception {
         assertThat(groupsOf(bounce())).hasSize(2);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"mx.remote.example:25, mx.remote.example", "127.0.0.1:2601, 127.0.0.1",
+        "lmtp:127.0.0.1:24, 127.0.0.1", "[2001:db8::1]:25, [2001:db8::1]", "2001:db8::1, 2001:db8::1",
+        "mx.remote.example, mx.remote.example"})
+    void remoteMtaShouldNameTheHostWithoutPortOrTransport(String remote, String expected) throws Exception {
+        RecipientReport r = new RecipientReport("bob@remote.example", null, DsnAction.FAILED, "5.1.1", remote,
+                "550 5.1.1 No such user", LAST_ATTEMPT, null);
+        assertThat(groupsOf(request(false, r)).get(1).getHeader("Remote-MTA", null)).isEqualTo("dns; " + expected);
+    }
 }
