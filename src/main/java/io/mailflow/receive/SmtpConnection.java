@@ -101,7 +101,6 @@ final class SmtpConnection implements Runnable {
                 }
                 continue;
             }
-            commandDeadline = deadline(session.limits.commandTimeout().toMillis());
             Step step = expectingAuthLine ? session.onAuthLine(line) : session.onLine(line);
             expectingAuthLine = false;
             if (step.action() instanceof Step.Action.ReplyAfter after) {
@@ -120,6 +119,9 @@ final class SmtpConnection implements Runnable {
                 out.flush();
                 return;
             }
+            // The next command's time starts now, after the step: a message transfer, a TLS handshake or
+            // a failed login's delay may take longer than commandTimeout and is bounded by its own limit.
+            commandDeadline = deadline(session.limits.commandTimeout().toMillis());
         }
     }
 

@@ -233,6 +233,37 @@ class ProtocolLimitsIT {
         }
     }
 
+    @Test
+    void aTransferLongerThanTheCommandTimeoutShouldNotTimeOutTheNextCommand() throws Exception {
+        // commandTimeout is 2s: each message arrives over about 2.5s, a piece every 500ms (within dataTimeout)
+        try (SmtpTestClient c = greeted()) {
+            c.command("MAIL FROM:<a@example.com>");
+            c.command("RCPT TO:<bob@contoso.test>");
+            assertThat(c.command("DATA")).startsWith("354");
+            trickle(c, "Subject: slow data\r\n\r\n" + "line\r\n".repeat(5) + ".\r\n");
+            assertThat(c.reply()).startsWith("250 2.0.0 OK: queued as");
+            Thread.sleep(200); // a client across a real network is not back within a millisecond
+            assertThat(c.command("NOOP")).as("the command after DATA").startsWith("250");
+            c.command("MAIL FROM:<a@example.com>");
+            c.command("RCPT TO:<bob@contoso.test>");
+            String body = "Subject: slow bdat\r\n\r\n" + "line\r\n".repeat(5);
+            c.send("BDAT " + body.length() + " LAST\r\n");
+            trickle(c, body);
+            assertThat(c.reply()).startsWith("250 2.0.0 OK: queued as");
+            Thread.sleep(200);
+            assertThat(c.command("NOOP")).as("the command after BDAT").startsWith("250");
+        }
+    }
+
+    /** Sends the text in five pieces, 500ms apart: a slow link, not an idle client. */
+    private static void trickle(SmtpTestClient c, String text) throws Exception {
+        int piece = (text.length() + 4) / 5;
+        for (int i = 0; i < text.length(); i += piece) {
+            Thread.sleep(500);
+            c.send(text.substring(i, Math.min(text.length(), i + piece)));
+        }
+    }
+
     /** Reads a reply if one arrives within the time; null otherwise. */
     private static String readWithin(SmtpTestClient c, int millis) throws Exception {
         c.socket().setSoTimeout(millis);
