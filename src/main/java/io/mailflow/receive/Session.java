@@ -28,6 +28,7 @@ final class Session {
     Attribution attribution;
     String authenticatedUser;
     private int errors;
+    private int rejectedRecipients;
     private final MailTransactionCommands mail;
     private final AuthCommands auth;
 
@@ -70,7 +71,7 @@ final class Session {
             case SmtpCommand.Helo h -> greet(h.domain(), false);
             case SmtpCommand.Ehlo e -> greet(e.domain(), true);
             case SmtpCommand.Mail m -> mail.mail(m);
-            case SmtpCommand.Rcpt r -> mail.rcpt(r);
+            case SmtpCommand.Rcpt r -> countRejection(mail.rcpt(r));
             case SmtpCommand.Data d -> mail.data();
             case SmtpCommand.Bdat b -> mail.bdat(b);
             case SmtpCommand.Auth a -> auth.start(a);
@@ -164,6 +165,18 @@ final class Session {
             return Step.close(SmtpReplies.TOO_MANY_ERRORS);
         }
         return Step.reply(reply);
+    }
+
+    /**
+     * Directory harvesting: a client probing addresses collects 5xx answers to RCPT. Past the limit
+     * in one session (whatever the transactions), the session ends, as Postfix's
+     * smtpd_hard_error_limit ends it; 4xx (too many recipients) is not a refusal of the address.
+     */
+    private Step countRejection(Step step) {
+        if (step.reply() != null && step.reply().code() >= 500 && ++rejectedRecipients > limits.maxRejectedRecipients()) {
+            return Step.close(SmtpReplies.TOO_MANY_REJECTED_RECIPIENTS);
+        }
+        return step;
     }
 
     /** True when the client may pipeline commands (it said EHLO; RFC 2920). */

@@ -67,6 +67,8 @@ public final class SmtpReplies {
     public static final Reply TOO_MANY_CONNECTIONS = Reply.of(421, "4.3.2", "Too many connections, try again later");
     public static final Reply TOO_MANY_FROM_IP = Reply.of(421, "4.7.0", "Too many connections from your IP address, try again later");
     public static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors, closing transmission channel");
+    public static final Reply TOO_MANY_REJECTED_RECIPIENTS = Reply.of(421, "4.7.0",
+            "Too many rejected recipients, closing transmission channel");
     public static final Reply TIMEOUT = Reply.of(421, "4.4.2", "Timeout exceeded, closing transmission channel");
     public static final Reply TLS_NOT_AVAILABLE = Reply.of(454, "4.7.0", "TLS not available due to temporary reason");
 }

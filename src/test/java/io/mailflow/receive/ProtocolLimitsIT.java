@@ -31,6 +31,7 @@ class ProtocolLimitsIT {
                     maxConnections: 6
                     maxConnectionsPerIp: 3
                     maxProtocolErrors: 5
+                    maxRejectedRecipients: 3
                     commandTimeout: 2s
                     dataTimeout: 2s
                 """, TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR);
@@ -118,6 +119,26 @@ class ProtocolLimitsIT {
             }
             assertThat(c.command("BOGUS")).startsWith("421 4.7.0");
             assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void probingAddressesShouldEndTheSessionAfterTooManyRejectedRecipients() throws Exception {
+        try (SmtpTestClient c = greeted()) {
+            c.command("MAIL FROM:<a@example.com>");
+            assertThat(c.command("RCPT TO:<guess1@contoso.test>")).startsWith("550 5.4.1");
+            assertThat(c.command("RCPT TO:<alice@contoso.test>")).as("accepted ones do not count").startsWith("250");
+            assertThat(c.command("RCPT TO:<guess2@contoso.test>")).startsWith("550 5.4.1");
+            c.command("RSET");
+            c.command("MAIL FROM:<a@example.com>");
+            assertThat(c.command("RCPT TO:<x@external.example>")).as("the count is per session").startsWith("550 5.7.64");
+            assertThat(c.command("RCPT TO:<guess3@contoso.test>")).isEqualTo(
+                    "421 4.7.0 Too many rejected recipients, closing transmission channel");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (SmtpTestClient c = greeted()) {
+            c.command("MAIL FROM:<a@example.com>");
+            assertThat(c.command("RCPT TO:<guess4@contoso.test>")).as("a new session starts again").startsWith("550 5.4.1");
         }
     }
 
