@@ -148,6 +148,9 @@ final class Session {
     /** A line of the client's side of an AUTH exchange. */
     Step onAuthLine(CommandDecoder.Line line) {
         if (!(line instanceof CommandDecoder.Line.Text t)) {
+            // The exchange is over (the line is refused as a command): a half-done LOGIN must not make
+            // the next AUTH take its user name answer as the old user's password.
+            auth.abandon();
             return onLine(line);
         }
         return auth.response(t.text());

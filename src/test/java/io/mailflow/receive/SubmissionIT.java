@@ -167,6 +167,22 @@ class SubmissionIT {
     }
 
     @Test
+    void aBrokenLineInAnAuthExchangeShouldEndTheExchange() throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        for (String broken : List.of("bare line feed\n", "x".repeat(3000) + "\r\n")) {
+            try (SmtpTestClient c = encrypted()) {
+                assertThat(c.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
+                assertThat(c.command(b64.encodeToString("alice@contoso.test".getBytes()))).isEqualTo("334 UGFzc3dvcmQ6");
+                c.send(broken);
+                assertThat(c.reply()).startsWith("500 5.5.2");
+                assertThat(c.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
+                assertThat(c.command(b64.encodeToString("alice-secret".getBytes())))
+                        .as("a user name, never the password of the abandoned exchange's user").isEqualTo("334 UGFzc3dvcmQ6");
+            }
+        }
+    }
+
+    @Test
     void aPlainConnectionShouldNeitherOfferNorAcceptAuthAndMailNeedsAuth() throws Exception {
         try (SmtpTestClient c = SmtpTestClient.connect("127.0.0.1", gateway.port("Client Submission"))) {
             c.reply();
