@@ -111,8 +111,8 @@ final class Session {
         if (ctx.tlsAvailable() && tlsProtocol == null) {
             lines.add("STARTTLS");
         }
-        if (ctx.listener().isSubmission() && tlsProtocol != null && authenticatedUser == null) {
-            lines.add("AUTH PLAIN LOGIN"); // RFC 4954 §4: never offered where the password would travel in clear
+        if (authOffered() && authenticatedUser == null) {
+            lines.add("AUTH PLAIN LOGIN");
         }
         lines.add("8BITMIME");
         lines.add("CHUNKING");
@@ -182,9 +182,22 @@ final class Session {
         return step;
     }
 
+    /**
+     * True when the client said EHLO: only then were the ESMTP extensions offered, and only then
+     * may it use them (RFC 5321 §4.1.1.11), pipelining included (RFC 2920).
+     */
+    boolean esmtp() {
+        return state instanceof SessionState.Greeted g && g.esmtp() || state instanceof SessionState.InMail m && m.esmtp();
+    }
+
     /** True when the client may pipeline commands (it said EHLO; RFC 2920). */
     boolean pipelining() {
-        return state instanceof SessionState.Greeted g && g.esmtp() || state instanceof SessionState.InMail m && m.esmtp();
+        return esmtp();
+    }
+
+    /** AUTH exists on Submission listeners once the session is encrypted (RFC 4954 §4: never where the password would travel in clear). */
+    boolean authOffered() {
+        return ctx.listener().isSubmission() && tlsProtocol != null;
     }
 
     boolean inTransaction() {

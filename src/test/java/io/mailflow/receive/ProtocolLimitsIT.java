@@ -85,6 +85,26 @@ class ProtocolLimitsIT {
     }
 
     @Test
+    void extensionsShouldBeRefusedWhereTheyWereNotOffered() throws Exception {
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            assertThat(c.command("HELO client.example")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<a@example.com> SIZE=100")).as("HELO offers no SIZE").startsWith("555 5.5.4");
+            assertThat(c.command("MAIL FROM:<a@example.com>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<bob@contoso.test> NOTIFY=NEVER")).as("HELO offers no DSN").startsWith("555 5.5.4");
+            assertThat(c.command("RCPT TO:<bob@contoso.test> ORCPT=rfc822;bob@contoso.test")).startsWith("555 5.5.4");
+            assertThat(c.command("RCPT TO:<bob@contoso.test>")).startsWith("250");
+            c.send("BDAT 14 LAST\r\nMAIL FROM:<>\r\n");
+            assertThat(c.reply()).as("HELO offers no CHUNKING").startsWith("503 5.5.1");
+            assertThat(c.command("NOOP")).as("the 14 octets were still read as data").startsWith("250");
+        }
+        try (SmtpTestClient c = greeted()) {
+            assertThat(c.command("MAIL FROM:<a@example.com> AUTH=<>")).as("no AUTH on this listener").startsWith("555 5.5.4");
+            assertThat(c.command("MAIL FROM:<a@example.com>")).startsWith("250");
+        }
+    }
+
+    @Test
     void overlongLinesAndNulsShouldBeRefusedWithoutDroppingTheSession() throws Exception {
         try (SmtpTestClient c = greeted()) {
             assertThat(c.command("NOOP " + "A".repeat(5000))).startsWith("500 5.5.2");

@@ -207,7 +207,8 @@ class SubmissionIT {
             assertThat(c.command("MAIL FROM:<>")).startsWith("550 5.7.60");
             assertThat(c.command("MAIL FROM:<sales@contoso.test>")).startsWith("250");
             c.command("RSET");
-            assertThat(c.command("MAIL FROM:<ERIN@contoso.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<ERIN@contoso.test> AUTH=erin@contoso.test")).as("AUTH is offered here")
+                    .startsWith("250");
         }
     }
 
