@@ -1,7 +1,5 @@
 package io.mailflow.smtp;
 
-import java.util.Locale;
-
 /**
  * The SMTP verbs Mailflow knows, with the protocol facts about each (one table, as Postfix's
  * smtpd_cmd_table).
@@ -46,10 +44,10 @@ public enum SmtpVerb {
         return endsPipelineGroup;
     }
 
-    /** The verb for a command word, case-insensitively, or null for an unknown word. */
+    /** The verb for a command word, ASCII letters in any case, or null for an unknown word. */
     public static SmtpVerb of(String word) {
         try {
-            return valueOf(word.toUpperCase(Locale.ROOT));
+            return valueOf(AsciiCase.upper(word));
         } catch (IllegalArgumentException e) {
             return null;
         }
