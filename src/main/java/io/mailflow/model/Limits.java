@@ -20,11 +20,13 @@ import java.util.List;
  * @param connectionTimeout longest life of one connection (default 30m)
  * @param maxExpandedRecipients recipients one message may have after distribution groups are
  *        expanded (default 1000, Exchange's ExpansionSizeLimit)
+ * @param maxRejectedRecipients RCPTs refused with 5xx in one session before the connection is
+ *        closed (default 20, Postfix's smtpd_hard_error_limit): a bound on directory harvesting
  */
 public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, Integer maxConnections,
         Integer maxConnectionsPerIp, ByteSize maxHeaderSize, Integer maxLocalHopCount, Integer maxHopCount,
         Integer maxProtocolErrors, Duration commandTimeout, Duration dataTimeout, Duration connectionTimeout,
-        Integer maxExpandedRecipients) {
+        Integer maxExpandedRecipients, Integer maxRejectedRecipients) {
 
     public Limits {
         maxMessageSize = maxMessageSize == null ? ByteSize.ofMegabytes(36) : maxMessageSize;
@@ -40,10 +42,11 @@ public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, I
         dataTimeout = dataTimeout == null ? Duration.ofMinutes(3) : dataTimeout;
         connectionTimeout = connectionTimeout == null ? Duration.ofMinutes(30) : connectionTimeout;
         maxExpandedRecipients = maxExpandedRecipients == null ? 1000 : maxExpandedRecipients;
+        maxRejectedRecipients = maxRejectedRecipients == null ? 20 : maxRejectedRecipients;
     }
 
     public static Limits defaults() {
-        return new Limits(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Limits(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     List<ConfigError> validate() {
@@ -60,6 +63,7 @@ public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, I
         positive("dataTimeout", dataTimeout.toMillis(), errors);
         positive("connectionTimeout", connectionTimeout.toMillis(), errors);
         positive("maxExpandedRecipients", maxExpandedRecipients, errors);
+        positive("maxRejectedRecipients", maxRejectedRecipients, errors);
         if (maxConnectionsPerIp > maxConnections) {
             errors.add(new ConfigError("maxConnectionsPerIp", "is larger than maxConnections (" + maxConnections + ")"));
         }

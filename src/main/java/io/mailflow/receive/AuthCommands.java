@@ -30,8 +30,9 @@ final class AuthCommands {
         this.session = session;
     }
 
-    boolean inProgress() {
-        return mechanism != null;
+    /** Ends an exchange that the client broke off (a line that is not a response). */
+    void abandon() {
+        reset();
     }
 
     Step start(SmtpCommand.Auth a) {
@@ -51,6 +52,7 @@ final class AuthCommands {
         if (session.ctx.guard().lockedOut(session.ctx.client(), null, s)) {
             return Step.reply(SmtpReplies.AUTH_LOCKED);
         }
+        reset(); // each AUTH starts a new exchange: nothing of an earlier one carries over
         mechanism = a.mechanism();
         if (a.initialResponse() != null && !a.initialResponse().equals("=")) {
             return response(a.initialResponse());

@@ -17,7 +17,14 @@ final class ContentBuffer implements ContentSink {
 
     static final int MEMORY_THRESHOLD = 256 * 1024;
 
+    /** Opens the spill file: the file system's stream, or in tests one on a disk that fills up. */
+    @FunctionalInterface
+    interface SpillOpener {
+        OutputStream open(Path file) throws IOException;
+    }
+
     private final Path spillDirectory;
+    private final SpillOpener opener;
     private byte[] bytes = new byte[8192];
     private int length;
     private Path file;
@@ -26,7 +33,12 @@ final class ContentBuffer implements ContentSink {
     private IOException failure;
 
     ContentBuffer(Path spillDirectory) {
+        this(spillDirectory, Files::newOutputStream);
+    }
+
+    ContentBuffer(Path spillDirectory, SpillOpener opener) {
         this.spillDirectory = spillDirectory;
+        this.opener = opener;
     }
 
     @Override
@@ -42,7 +54,7 @@ final class ContentBuffer implements ContentSink {
             }
             if (length + len > MEMORY_THRESHOLD) {
                 file = Files.createTempFile(spillDirectory, "rcv-", ".eml");
-                out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+                out = new BufferedOutputStream(opener.open(file), 64 * 1024);
                 out.write(bytes, 0, length);
                 out.write(b, off, len);
                 bytes = null;
@@ -69,12 +81,21 @@ final class ContentBuffer implements ContentSink {
 
     /** The collected content; the buffer must not be written to afterwards. */
     MessageContent finish() throws IOException {
-        if (out != null) {
-            out.close();
-            out = null;
-            return MessageContent.ofFile(file, size);
+        if (out == null) {
+            return MessageContent.ofBytes(Arrays.copyOf(bytes, length));
         }
-        return MessageContent.ofBytes(Arrays.copyOf(bytes, length));
+        OutputStream o = out;
+        out = null;
+        boolean closed = false;
+        try {
+            o.close(); // flushes the last octets: where a full disk shows
+            closed = true;
+        } finally {
+            if (!closed) {
+                deleteFile(); // the file is incomplete and nobody else will remove it before the next start
+            }
+        }
+        return MessageContent.ofFile(file, size);
     }
 
     /** Drops what was collected (a refused message). */
@@ -83,13 +104,24 @@ final class ContentBuffer implements ContentSink {
             if (out != null) {
                 out.close();
             }
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
+        } catch (IOException ignored) {
+            // a full disk fails the final flush too; the file goes all the same
+        } finally {
+            out = null;
+            bytes = null;
+            deleteFile();
+        }
+    }
+
+    private void deleteFile() {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // leftover temporary files are removed at the next start
         }
-        bytes = null;
-        out = null;
+        file = null;
     }
 }

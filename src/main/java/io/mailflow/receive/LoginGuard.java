@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Defence against password guessing: every failed login makes the next answer from that IP for
@@ -20,17 +21,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LoginGuard {
 
     private static final Duration MAX_DELAY = Duration.ofSeconds(8);
+    private static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(1);
+    private static final int MAX_REMEMBERED = 100;
 
     private final Clock clock;
+    /** Failure times per IP and per user/IP pair; each deque is only touched inside the map's compute. */
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> nextSweep;
 
     LoginGuard(Clock clock) {
         this.clock = clock;
+        this.nextSweep = new AtomicReference<>(clock.instant());
     }
 
     /** True when logins from this IP (for this user, if given) are refused for now. */
     boolean lockedOut(InetAddress ip, String user, SubmissionSettings s) {
-        Instant since = clock.instant().minus(s.lockoutDuration());
+        Instant now = clock.instant();
+        Instant since = now.minus(s.lockoutDuration());
+        sweepIfDue(now, since, s.lockoutDuration());
         return recent(ipKey(ip), since) >= s.maxFailuresPerIp()
                 || user != null && recent(userKey(ip, user), since) >= s.maxFailuresPerUser();
     }
@@ -38,8 +46,10 @@ final class LoginGuard {
     /** Records a failure; returns how long to wait before answering it. */
     Duration failure(InetAddress ip, String user, SubmissionSettings s) {
         Instant now = clock.instant();
-        add(ipKey(ip), now);
-        int n = user == null ? 1 : add(userKey(ip, user), now);
+        Instant since = now.minus(s.lockoutDuration());
+        sweepIfDue(now, since, s.lockoutDuration());
+        add(ipKey(ip), now, since);
+        int n = user == null ? 1 : add(userKey(ip, user), now, since);
         long millis = s.failureDelay().toMillis() << Math.min(n - 1, 10);
         return Duration.ofMillis(Math.min(millis, MAX_DELAY.toMillis()));
     }
@@ -49,27 +59,56 @@ final class LoginGuard {
         failures.remove(userKey(ip, user));
     }
 
-    private int add(String key, Instant at) {
-        Deque<Instant> d = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (d) {
-            d.addLast(at);
-            while (d.size() > 100) {
-                d.removeFirst();
+    /** How many IPs and user/IP pairs are remembered: the guard's memory. */
+    int entries() {
+        return failures.size();
+    }
+
+    private int add(String key, Instant at, Instant since) {
+        int[] size = new int[1];
+        failures.compute(key, (k, d) -> {
+            Deque<Instant> q = d == null ? new ArrayDeque<>() : d;
+            prune(q, since);
+            q.addLast(at);
+            while (q.size() > MAX_REMEMBERED) {
+                q.removeFirst();
             }
-            return d.size();
+            size[0] = q.size();
+            return q;
+        });
+        return size[0];
+    }
+
+    /** Failures since the given time; a key left with none is removed, so memory follows recent failures only. */
+    private int recent(String key, Instant since) {
+        int[] size = new int[1];
+        failures.computeIfPresent(key, (k, d) -> {
+            prune(d, since);
+            size[0] = d.size();
+            return d.isEmpty() ? null : d;
+        });
+        return size[0];
+    }
+
+    /**
+     * A key that failed once and never comes back is never looked up again: guessing across many
+     * user names or addresses would grow the map without bound. A sweep at most once a minute (or
+     * once per lockout window, if shorter) forgets every failure older than the window.
+     */
+    private void sweepIfDue(Instant now, Instant since, Duration window) {
+        Instant due = nextSweep.get();
+        Duration interval = window.compareTo(MAX_SWEEP_INTERVAL) < 0 ? window : MAX_SWEEP_INTERVAL;
+        if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(interval))) {
+            return;
+        }
+        for (String key : failures.keySet()) {
+            recent(key, since);
         }
     }
 
-    private int recent(String key, Instant since) {
-        Deque<Instant> d = failures.get(key);
-        if (d == null) {
-            return 0;
-        }
-        synchronized (d) {
-            while (!d.isEmpty() && d.peekFirst().isBefore(since)) {
-                d.removeFirst();
-            }
-            return d.size();
+    private static void prune(Deque<Instant> d, Instant since) {
+        while (!d.isEmpty() && d.peekFirst().isBefore(since)) {
+            d.removeFirst();
         }
     }
 

@@ -34,8 +34,12 @@ final class MailTransactionCommands {
         SessionState.Greeted g = (SessionState.Greeted) session.state;
         boolean hasParameters = m.parameters().size() >= 0 || m.parameters().body() != null || m.parameters().smtpUtf8()
                 || m.parameters().ret() != null || m.parameters().envid() != null || m.parameters().auth() != null;
+        // RFC 5321 §4.1.1.11: parameters of an extension that was not offered are refused with 555
         if (!g.esmtp() && hasParameters) {
-            return session.error(Reply.of(555, "5.5.4", "MAIL parameters need EHLO"));
+            return session.error(SmtpReplies.PARAMETERS_NEED_EHLO);
+        }
+        if (m.parameters().auth() != null && !session.authOffered()) {
+            return session.error(SmtpReplies.AUTH_PARAMETER_NOT_OFFERED);
         }
         if (m.path().utf8() && !m.parameters().smtpUtf8()) {
             return Step.reply(SmtpReplies.UTF8_NEEDS_SMTPUTF8);
@@ -92,6 +96,9 @@ final class MailTransactionCommands {
         if (tx.content != null) {
             return session.error(SmtpReplies.BAD_SEQUENCE);
         }
+        if (!m.esmtp() && (r.parameters().orcpt() != null || !r.parameters().dsnNotify().isEmpty())) {
+            return session.error(SmtpReplies.PARAMETERS_NEED_EHLO); // DSN is offered in the EHLO reply only
+        }
         if (tx.recipientCount() >= session.limits.maxRecipientsPerMessage()) {
             session.metrics.recipientRejected("too_many_recipients");
             return Step.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
@@ -147,6 +154,9 @@ final class MailTransactionCommands {
     }
 
     Step bdat(SmtpCommand.Bdat b) {
+        if (!session.esmtp()) {
+            return bdatRefused(b, SmtpReplies.BDAT_NEEDS_EHLO); // RFC 3030 §2: only once CHUNKING was offered
+        }
         if (!(session.state instanceof SessionState.InMail m)) {
             return bdatRefused(b, SmtpReplies.NEED_MAIL);
         }

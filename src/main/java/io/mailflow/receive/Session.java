@@ -28,6 +28,7 @@ final class Session {
     Attribution attribution;
     String authenticatedUser;
     private int errors;
+    private int rejectedRecipients;
     private final MailTransactionCommands mail;
     private final AuthCommands auth;
 
@@ -70,7 +71,7 @@ final class Session {
             case SmtpCommand.Helo h -> greet(h.domain(), false);
             case SmtpCommand.Ehlo e -> greet(e.domain(), true);
             case SmtpCommand.Mail m -> mail.mail(m);
-            case SmtpCommand.Rcpt r -> mail.rcpt(r);
+            case SmtpCommand.Rcpt r -> countRejection(mail.rcpt(r));
             case SmtpCommand.Data d -> mail.data();
             case SmtpCommand.Bdat b -> mail.bdat(b);
             case SmtpCommand.Auth a -> auth.start(a);
@@ -110,8 +111,8 @@ final class Session {
         if (ctx.tlsAvailable() && tlsProtocol == null) {
             lines.add("STARTTLS");
         }
-        if (ctx.listener().isSubmission() && tlsProtocol != null && authenticatedUser == null) {
-            lines.add("AUTH PLAIN LOGIN"); // RFC 4954 §4: never offered where the password would travel in clear
+        if (authOffered() && authenticatedUser == null) {
+            lines.add("AUTH PLAIN LOGIN");
         }
         lines.add("8BITMIME");
         lines.add("CHUNKING");
@@ -147,6 +148,9 @@ final class Session {
     /** A line of the client's side of an AUTH exchange. */
     Step onAuthLine(CommandDecoder.Line line) {
         if (!(line instanceof CommandDecoder.Line.Text t)) {
+            // The exchange is over (the line is refused as a command): a half-done LOGIN must not make
+            // the next AUTH take its user name answer as the old user's password.
+            auth.abandon();
             return onLine(line);
         }
         return auth.response(t.text());
@@ -166,9 +170,34 @@ final class Session {
         return Step.reply(reply);
     }
 
+    /**
+     * Directory harvesting: a client probing addresses collects 5xx answers to RCPT. Past the limit
+     * in one session (whatever the transactions), the session ends, as Postfix's
+     * smtpd_hard_error_limit ends it; 4xx (too many recipients) is not a refusal of the address.
+     */
+    private Step countRejection(Step step) {
+        if (step.reply() != null && step.reply().code() >= 500 && ++rejectedRecipients > limits.maxRejectedRecipients()) {
+            return Step.close(SmtpReplies.TOO_MANY_REJECTED_RECIPIENTS);
+        }
+        return step;
+    }
+
+    /**
+     * True when the client said EHLO: only then were the ESMTP extensions offered, and only then
+     * may it use them (RFC 5321 §4.1.1.11), pipelining included (RFC 2920).
+     */
+    boolean esmtp() {
+        return state instanceof SessionState.Greeted g && g.esmtp() || state instanceof SessionState.InMail m && m.esmtp();
+    }
+
     /** True when the client may pipeline commands (it said EHLO; RFC 2920). */
     boolean pipelining() {
-        return state instanceof SessionState.Greeted g && g.esmtp() || state instanceof SessionState.InMail m && m.esmtp();
+        return esmtp();
+    }
+
+    /** AUTH exists on Submission listeners once the session is encrypted (RFC 4954 §4: never where the password would travel in clear). */
+    boolean authOffered() {
+        return ctx.listener().isSubmission() && tlsProtocol != null;
     }
 
     boolean inTransaction() {

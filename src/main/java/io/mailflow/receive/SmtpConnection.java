@@ -101,8 +101,8 @@ final class SmtpConnection implements Runnable {
                 }
                 continue;
             }
-            commandDeadline = deadline(session.limits.commandTimeout().toMillis());
-            Step step = expectingAuthLine ? session.onAuthLine(line) : session.onLine(line);
+            boolean authLine = expectingAuthLine;
+            Step step = authLine ? session.onAuthLine(line) : session.onLine(line);
             expectingAuthLine = false;
             if (step.action() instanceof Step.Action.ReplyAfter after) {
                 out.flush();
@@ -111,7 +111,7 @@ final class SmtpConnection implements Runnable {
             if (step.reply() != null) {
                 write(step.reply());
             }
-            if (violatesPipelining(line)) {
+            if (!authLine && violatesPipelining(line, step)) {
                 write(SmtpReplies.PIPELINING_VIOLATION);
                 out.flush();
                 return;
@@ -120,15 +120,21 @@ final class SmtpConnection implements Runnable {
                 out.flush();
                 return;
             }
+            // The next command's time starts now, after the step: a message transfer, a TLS handshake or
+            // a failed login's delay may take longer than commandTimeout and is bounded by its own limit.
+            commandDeadline = deadline(session.limits.commandTimeout().toMillis());
         }
     }
 
     /**
      * RFC 2920 §3.1: a client may only pipeline after EHLO, and never past a command that must end a
      * group (EHLO, DATA, NOOP, QUIT...). Input already buffered at that point was sent without
-     * waiting for our reply: the SMTP-smuggling and spam-bot pattern Postfix disconnects.
+     * waiting for our reply: the SMTP-smuggling and spam-bot pattern Postfix disconnects. A reply
+     * that asks for an AUTH response (334) ends the group too: the response answers that challenge
+     * (RFC 4954 §4), so it cannot have been sent before it. Lines answering a challenge are not
+     * commands (base64 such as "NOOP" would look like one) and are not checked.
      */
-    private boolean violatesPipelining(CommandDecoder.Line line) {
+    private boolean violatesPipelining(CommandDecoder.Line line, Step step) {
         if (input.available() == 0 || !(line instanceof CommandDecoder.Line.Text t)) {
             return false;
         }
@@ -137,7 +143,7 @@ final class SmtpConnection implements Runnable {
         if (verb == null || verb == SmtpVerb.STARTTLS || verb == SmtpVerb.BDAT || verb == SmtpVerb.QUIT) {
             return false;
         }
-        return Session.endsGroup(verb) || !session.pipelining();
+        return step.action() instanceof Step.Action.ReadAuthLine || Session.endsGroup(verb) || !session.pipelining();
     }
 
     /** Carries out a step's action; false when the connection must close. */

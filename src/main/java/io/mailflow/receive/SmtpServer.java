@@ -124,19 +124,32 @@ public final class SmtpServer {
             Thread.ofVirtual().start(() -> refuse(socket, reply));
             return;
         }
-        ServerTlsContext tlsContext = tls.get();
-        SessionContext ctx = new SessionContext(snapshot, client, listener, tlsContext != null, intake::receive, spillDirectory,
-                guard, quota);
         SmtpConnection[] self = new SmtpConnection[1];
-        self[0] = new SmtpConnection(socket, new Session(ctx, metrics), tlsContext, () -> {
-            limiter.release(client);
-            connections.remove(self[0]);
-        });
-        connections.add(self[0]);
-        if (closed) {
-            self[0].drain();
+        boolean started = false;
+        try {
+            ServerTlsContext tlsContext = tls.get();
+            SessionContext ctx = new SessionContext(snapshot, client, listener, tlsContext != null, intake::receive,
+                    spillDirectory, guard, quota);
+            self[0] = new SmtpConnection(socket, new Session(ctx, metrics), tlsContext, () -> {
+                limiter.release(client);
+                connections.remove(self[0]);
+            });
+            connections.add(self[0]);
+            if (closed) {
+                self[0].drain();
+            }
+            Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(self[0]);
+            started = true;
+        } finally {
+            // Once the thread runs, the connection gives its slot back when it closes; until then nobody
+            // would, and every failure here would leak a slot until maxConnections refuses everyone.
+            if (!started) {
+                if (self[0] != null) {
+                    connections.remove(self[0]);
+                }
+                limiter.release(client);
+            }
         }
-        Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(self[0]);
     }
 
     private static void refuse(Socket socket, Reply reply) {

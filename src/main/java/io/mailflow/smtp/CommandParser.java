@@ -2,7 +2,6 @@ package io.mailflow.smtp;
 
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /** Turns one command line (without its CRLF) into an {@link SmtpCommand} or the reply refusing it. */
@@ -83,7 +82,7 @@ public final class CommandParser {
         try {
             path = PathParser.parse(rest, 0, false);
         } catch (IllegalArgumentException e) {
-            if (rest.regionMatches(true, 0, "<postmaster>", 0, 12)) {
+            if (AsciiCase.regionMatches(rest, 0, "<postmaster>")) {
                 return new SmtpCommand.Rcpt(SmtpPath.NULL, EsmtpParameters.rcpt(rest.substring(12)));
             }
             throw new SyntaxException(Reply.of(501, "5.1.3", "Bad recipient address syntax: " + e.getMessage()));
@@ -93,7 +92,7 @@ public final class CommandParser {
 
     /** Strips {@code FROM:} / {@code TO:} (any case), allowing the common space after the colon. */
     private static String after(String arg, String keyword, Reply syntax) throws SyntaxException {
-        if (!arg.regionMatches(true, 0, keyword, 0, keyword.length())) {
+        if (!AsciiCase.regionMatches(arg, 0, keyword)) {
             throw new SyntaxException(syntax);
         }
         String rest = arg.substring(keyword.length());
@@ -112,7 +111,7 @@ public final class CommandParser {
             throw new SyntaxException(syntax);
         }
         boolean last = parts.length == 2;
-        if (last && !parts[1].equalsIgnoreCase("LAST")) {
+        if (last && !AsciiCase.equalsIgnoreCase(parts[1], "LAST")) {
             throw new SyntaxException(syntax);
         }
         return new SmtpCommand.Bdat(Long.parseLong(parts[0]), last);
@@ -120,10 +119,12 @@ public final class CommandParser {
 
     private static SmtpCommand auth(String arg) throws SyntaxException {
         String[] parts = arg.strip().split(" +");
-        if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty()) {
+        // RFC 4422 §3.1: a mechanism name is 1 to 20 of A-Z, 0-9, '-' and '_'
+        if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty() || parts[0].length() > 20
+                || !parts[0].chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
             throw new SyntaxException(Reply.of(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]"));
         }
-        return new SmtpCommand.Auth(parts[0].toUpperCase(Locale.ROOT), parts.length == 2 ? parts[1] : null);
+        return new SmtpCommand.Auth(AsciiCase.upper(parts[0]), parts.length == 2 ? parts[1] : null);
     }
 
     /** A reply-carrying parse failure; internal to the parser. */
@@ -142,11 +143,11 @@ public final class CommandParser {
         for (String v : value.split(",", -1)) {
             DsnNotify n;
             try {
-                n = DsnNotify.valueOf(v.toUpperCase(Locale.ROOT));
+                n = DsnNotify.valueOf(AsciiCase.upper(v));
             } catch (IllegalArgumentException e) {
                 throw new SyntaxException(Reply.of(501, "5.5.4", "Bad NOTIFY value: " + v));
             }
-            if (!seen.add(v.toUpperCase(Locale.ROOT))) {
+            if (!seen.add(AsciiCase.upper(v))) {
                 throw new SyntaxException(Reply.of(501, "5.5.4", "NOTIFY lists " + v + " twice"));
             }
             set.add(n);

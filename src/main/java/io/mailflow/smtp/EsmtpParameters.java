@@ -1,7 +1,6 @@
 package io.mailflow.smtp;
 
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /** Parses the ESMTP parameters after the path of MAIL and RCPT (RFC 5321 §4.1.2 Mail-parameters). */
@@ -30,7 +29,7 @@ final class EsmtpParameters {
                     }
                     size = Long.parseLong(value);
                 }
-                case "BODY" -> body = switch (value == null ? "" : value.toUpperCase(Locale.ROOT)) {
+                case "BODY" -> body = switch (value == null ? "" : AsciiCase.upper(value)) {
                     case "7BIT" -> BodyType.SEVEN_BIT;
                     case "8BITMIME" -> BodyType.EIGHT_BIT_MIME;
                     default -> throw new CommandParser.SyntaxException(
@@ -42,7 +41,7 @@ final class EsmtpParameters {
                     }
                     utf8 = true;
                 }
-                case "RET" -> ret = switch (value == null ? "" : value.toUpperCase(Locale.ROOT)) {
+                case "RET" -> ret = switch (value == null ? "" : AsciiCase.upper(value)) {
                     case "FULL" -> DsnRet.FULL;
                     case "HDRS" -> DsnRet.HDRS;
                     default -> throw bad("Bad RET parameter");
@@ -74,7 +73,7 @@ final class EsmtpParameters {
                     if (semi <= 0) {
                         throw bad("Bad ORCPT parameter (write ORCPT=rfc822;address)");
                     }
-                    orcptType = v.substring(0, semi).toLowerCase(Locale.ROOT);
+                    orcptType = AsciiCase.lower(v.substring(0, semi));
                     if (!orcptType.equals("rfc822") && !orcptType.equals("utf-8")) {
                         throw bad("Unsupported ORCPT address type: " + orcptType);
                     }
@@ -103,7 +102,8 @@ final class EsmtpParameters {
                 continue;
             }
             int eq = token.indexOf('=');
-            String key = (eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT);
+            // checked after ASCII-only upper-casing, which leaves any non-ASCII letter to be refused here
+            String key = AsciiCase.upper(eq < 0 ? token : token.substring(0, eq));
             String value = eq < 0 ? null : token.substring(eq + 1);
             if (key.isEmpty() || !key.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-'))) {
                 throw bad("Bad parameter syntax: " + token);

@@ -135,7 +135,7 @@ final class PathParser {
     private static EmailAddress newAddress(String local, String domain) {
         if (domain.startsWith("[") && domain.endsWith("]")) {
             String inner = domain.substring(1, domain.length() - 1);
-            String literal = inner.regionMatches(true, 0, "IPv6:", 0, 5) ? inner.substring(5) : inner;
+            String literal = AsciiCase.regionMatches(inner, 0, "IPv6:") ? inner.substring(5) : inner;
             IpRange.literal(literal); // throws when not an address
             return new EmailAddress(local, domain.toLowerCase(Locale.ROOT));
         }

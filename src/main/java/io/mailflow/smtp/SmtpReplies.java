@@ -31,6 +31,9 @@ public final class SmtpReplies {
     public static final Reply NOT_IMPLEMENTED = Reply.of(502, "5.5.1", "Error: command not implemented");
     public static final Reply TLS_ALREADY_ACTIVE = Reply.of(503, "5.5.1", "Error: TLS already active");
     public static final Reply PIPELINING_VIOLATION = Reply.of(554, "5.5.0", "Error: SMTP protocol synchronization");
+    public static final Reply PARAMETERS_NEED_EHLO = Reply.of(555, "5.5.4", "Parameters need EHLO");
+    public static final Reply AUTH_PARAMETER_NOT_OFFERED = Reply.of(555, "5.5.4", "AUTH parameter: AUTH is not offered here");
+    public static final Reply BDAT_NEEDS_EHLO = Reply.of(503, "5.5.1", "Error: BDAT needs EHLO (CHUNKING)");
     public static final Reply BDAT_AFTER_DATA = Reply.of(503, "5.5.1", "Error: BDAT and DATA cannot be mixed in one transaction");
 
     // --- recipients and relay (Exchange Online's texts, DECISIONS.md "Codes")
@@ -67,6 +70,8 @@ public final class SmtpReplies {
     public static final Reply TOO_MANY_CONNECTIONS = Reply.of(421, "4.3.2", "Too many connections, try again later");
     public static final Reply TOO_MANY_FROM_IP = Reply.of(421, "4.7.0", "Too many connections from your IP address, try again later");
     public static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors, closing transmission channel");
+    public static final Reply TOO_MANY_REJECTED_RECIPIENTS = Reply.of(421, "4.7.0",
+            "Too many rejected recipients, closing transmission channel");
     public static final Reply TIMEOUT = Reply.of(421, "4.4.2", "Timeout exceeded, closing transmission channel");
     public static final Reply TLS_NOT_AVAILABLE = Reply.of(454, "4.7.0", "TLS not available due to temporary reason");
 }

@@ -1,7 +1,5 @@
 package io.mailflow.smtp;
 
-import java.util.Locale;
-
 /**
  * The SMTP verbs Mailflow knows, with the protocol facts about each (one table, as Postfix's
  * smtpd_cmd_table).
@@ -20,7 +18,7 @@ public enum SmtpVerb {
     EXPN(true, true),
     HELP(true, true),
     STARTTLS(true, true),
-    AUTH(false, true);
+    AUTH(false, false);
 
     private final boolean allowedBeforeHelo;
     private final boolean endsPipelineGroup;
@@ -36,18 +34,20 @@ public enum SmtpVerb {
     }
 
     /**
-     * RFC 2920 §3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP (and STARTTLS, RFC 3207 §4.2,
-     * and AUTH, which waits for a challenge) may only be the last command of a pipelined group: a
-     * client that sends more before the reply is not following the protocol.
+     * RFC 2920 §3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP (and STARTTLS, RFC 3207 §4.2) may
+     * only be the last command of a pipelined group: a client that sends more before the reply is
+     * not following the protocol. AUTH is not in that list: one that completes with its initial
+     * response may be followed by more; one answered with a 334 challenge ends the group, which the
+     * server decides from its reply, not from the verb.
      */
     public boolean endsPipelineGroup() {
         return endsPipelineGroup;
     }
 
-    /** The verb for a command word, case-insensitively, or null for an unknown word. */
+    /** The verb for a command word, ASCII letters in any case, or null for an unknown word. */
     public static SmtpVerb of(String word) {
         try {
-            return valueOf(word.toUpperCase(Locale.ROOT));
+            return valueOf(AsciiCase.upper(word));
         } catch (IllegalArgumentException e) {
             return null;
         }

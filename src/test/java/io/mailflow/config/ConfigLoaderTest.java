@@ -223,6 +223,7 @@ class ConfigLoaderTest {
         assertThat(c.server().listeners()).singleElement().extracting(l -> l.bind()).isEqualTo("127.0.0.1:2525");
         assertThat(c.server().limits().commandTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.server().limits().maxLocalHopCount()).isEqualTo(20);
+        assertThat(c.server().limits().maxRejectedRecipients()).isEqualTo(20);
         assertThat(c.transport().messageExpiration()).isEqualTo(Duration.ofHours(24));
         assertThat(c.transport().retryIntervals()).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5),
                 Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofMinutes(60));
@@ -248,6 +249,15 @@ class ConfigLoaderTest {
             assertThat(p.line()).isEqualTo(3);
             assertThat(p.field()).isEqualTo("server.limits.maxMesageSize");
             assertThat(p.message()).contains("unknown field 'maxMesageSize'").contains("maxMessageSize");
+        });
+    }
+
+    @Test
+    void limitOfZeroShouldBeRefusedWithItsField() throws Exception {
+        ConfigException e = refused("server:\n  limits:\n    maxRejectedRecipients: 0\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("server.limits.maxRejectedRecipients");
+            assertThat(p.message()).contains("greater than zero");
         });
     }
 

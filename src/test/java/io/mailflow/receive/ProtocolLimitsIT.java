@@ -31,6 +31,7 @@ class ProtocolLimitsIT {
                     maxConnections: 6
                     maxConnectionsPerIp: 3
                     maxProtocolErrors: 5
+                    maxRejectedRecipients: 3
                     commandTimeout: 2s
                     dataTimeout: 2s
                 """, TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR);
@@ -84,6 +85,26 @@ class ProtocolLimitsIT {
     }
 
     @Test
+    void extensionsShouldBeRefusedWhereTheyWereNotOffered() throws Exception {
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            assertThat(c.command("HELO client.example")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<a@example.com> SIZE=100")).as("HELO offers no SIZE").startsWith("555 5.5.4");
+            assertThat(c.command("MAIL FROM:<a@example.com>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<bob@contoso.test> NOTIFY=NEVER")).as("HELO offers no DSN").startsWith("555 5.5.4");
+            assertThat(c.command("RCPT TO:<bob@contoso.test> ORCPT=rfc822;bob@contoso.test")).startsWith("555 5.5.4");
+            assertThat(c.command("RCPT TO:<bob@contoso.test>")).startsWith("250");
+            c.send("BDAT 14 LAST\r\nMAIL FROM:<>\r\n");
+            assertThat(c.reply()).as("HELO offers no CHUNKING").startsWith("503 5.5.1");
+            assertThat(c.command("NOOP")).as("the 14 octets were still read as data").startsWith("250");
+        }
+        try (SmtpTestClient c = greeted()) {
+            assertThat(c.command("MAIL FROM:<a@example.com> AUTH=<>")).as("no AUTH on this listener").startsWith("555 5.5.4");
+            assertThat(c.command("MAIL FROM:<a@example.com>")).startsWith("250");
+        }
+    }
+
+    @Test
     void overlongLinesAndNulsShouldBeRefusedWithoutDroppingTheSession() throws Exception {
         try (SmtpTestClient c = greeted()) {
             assertThat(c.command("NOOP " + "A".repeat(5000))).startsWith("500 5.5.2");
@@ -118,6 +139,26 @@ class ProtocolLimitsIT {
             }
             assertThat(c.command("BOGUS")).startsWith("421 4.7.0");
             assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void probingAddressesShouldEndTheSessionAfterTooManyRejectedRecipients() throws Exception {
+        try (SmtpTestClient c = greeted()) {
+            c.command("MAIL FROM:<a@example.com>");
+            assertThat(c.command("RCPT TO:<guess1@contoso.test>")).startsWith("550 5.4.1");
+            assertThat(c.command("RCPT TO:<alice@contoso.test>")).as("accepted ones do not count").startsWith("250");
+            assertThat(c.command("RCPT TO:<guess2@contoso.test>")).startsWith("550 5.4.1");
+            c.command("RSET");
+            c.command("MAIL FROM:<a@example.com>");
+            assertThat(c.command("RCPT TO:<x@external.example>")).as("the count is per session").startsWith("550 5.7.64");
+            assertThat(c.command("RCPT TO:<guess3@contoso.test>")).isEqualTo(
+                    "421 4.7.0 Too many rejected recipients, closing transmission channel");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (SmtpTestClient c = greeted()) {
+            c.command("MAIL FROM:<a@example.com>");
+            assertThat(c.command("RCPT TO:<guess4@contoso.test>")).as("a new session starts again").startsWith("550 5.4.1");
         }
     }
 
@@ -230,6 +271,37 @@ class ProtocolLimitsIT {
         }
         try (SmtpTestClient c = greeted()) {
             assertThat(c.command("NOOP")).as("the server still answers normally").startsWith("250");
+        }
+    }
+
+    @Test
+    void aTransferLongerThanTheCommandTimeoutShouldNotTimeOutTheNextCommand() throws Exception {
+        // commandTimeout is 2s: each message arrives over about 2.5s, a piece every 500ms (within dataTimeout)
+        try (SmtpTestClient c = greeted()) {
+            c.command("MAIL FROM:<a@example.com>");
+            c.command("RCPT TO:<bob@contoso.test>");
+            assertThat(c.command("DATA")).startsWith("354");
+            trickle(c, "Subject: slow data\r\n\r\n" + "line\r\n".repeat(5) + ".\r\n");
+            assertThat(c.reply()).startsWith("250 2.0.0 OK: queued as");
+            Thread.sleep(200); // a client across a real network is not back within a millisecond
+            assertThat(c.command("NOOP")).as("the command after DATA").startsWith("250");
+            c.command("MAIL FROM:<a@example.com>");
+            c.command("RCPT TO:<bob@contoso.test>");
+            String body = "Subject: slow bdat\r\n\r\n" + "line\r\n".repeat(5);
+            c.send("BDAT " + body.length() + " LAST\r\n");
+            trickle(c, body);
+            assertThat(c.reply()).startsWith("250 2.0.0 OK: queued as");
+            Thread.sleep(200);
+            assertThat(c.command("NOOP")).as("the command after BDAT").startsWith("250");
+        }
+    }
+
+    /** Sends the text in five pieces, 500ms apart: a slow link, not an idle client. */
+    private static void trickle(SmtpTestClient c, String text) throws Exception {
+        int piece = (text.length() + 4) / 5;
+        for (int i = 0; i < text.length(); i += piece) {
+            Thread.sleep(500);
+            c.send(text.substring(i, Math.min(text.length(), i + piece)));
         }
     }
 

@@ -138,6 +138,50 @@ class SubmissionIT {
         return c;
     }
 
+    private static SmtpTestClient encrypted() throws Exception {
+        SmtpTestClient c = SmtpTestClient.connect("127.0.0.1", gateway.port("Client Submission"));
+        c.reply();
+        c.command("EHLO client.example");
+        c.command("STARTTLS");
+        c.startTls(ca.clientContext(), "mail.contoso.test");
+        c.command("EHLO client.example");
+        return c;
+    }
+
+    @Test
+    void authWithAnInitialResponseShouldBePipelinedWithWhatFollows() throws Exception {
+        String plain = java.util.Base64.getEncoder().encodeToString("\0alice@contoso.test\0alice-secret".getBytes());
+        try (SmtpTestClient c = encrypted()) {
+            c.send("AUTH PLAIN " + plain + "\r\nMAIL FROM:<alice@contoso.test>\r\nRCPT TO:<bob@contoso.test>\r\n");
+            assertThat(c.reply()).startsWith("235 2.7.0");
+            assertThat(c.reply()).startsWith("250 2.1.0");
+            assertThat(c.reply()).startsWith("250 2.1.5");
+        }
+        try (SmtpTestClient c = encrypted()) {
+            String user = java.util.Base64.getEncoder().encodeToString("alice@contoso.test".getBytes());
+            c.send("AUTH LOGIN\r\n" + user + "\r\n");
+            assertThat(c.reply()).as("the challenge").startsWith("334");
+            assertThat(c.reply()).as("sent before the challenge: not pipelining").startsWith("554 5.5.0");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aBrokenLineInAnAuthExchangeShouldEndTheExchange() throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        for (String broken : List.of("bare line feed\n", "x".repeat(3000) + "\r\n")) {
+            try (SmtpTestClient c = encrypted()) {
+                assertThat(c.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
+                assertThat(c.command(b64.encodeToString("alice@contoso.test".getBytes()))).isEqualTo("334 UGFzc3dvcmQ6");
+                c.send(broken);
+                assertThat(c.reply()).startsWith("500 5.5.2");
+                assertThat(c.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
+                assertThat(c.command(b64.encodeToString("alice-secret".getBytes())))
+                        .as("a user name, never the password of the abandoned exchange's user").isEqualTo("334 UGFzc3dvcmQ6");
+            }
+        }
+    }
+
     @Test
     void aPlainConnectionShouldNeitherOfferNorAcceptAuthAndMailNeedsAuth() throws Exception {
         try (SmtpTestClient c = SmtpTestClient.connect("127.0.0.1", gateway.port("Client Submission"))) {
@@ -163,7 +207,8 @@ class SubmissionIT {
             assertThat(c.command("MAIL FROM:<>")).startsWith("550 5.7.60");
             assertThat(c.command("MAIL FROM:<sales@contoso.test>")).startsWith("250");
             c.command("RSET");
-            assertThat(c.command("MAIL FROM:<ERIN@contoso.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<ERIN@contoso.test> AUTH=erin@contoso.test")).as("AUTH is offered here")
+                    .startsWith("250");
         }
     }
 

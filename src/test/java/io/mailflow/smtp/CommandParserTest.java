@@ -63,6 +63,29 @@ class CommandParserTest {
         assertThat(ok("starttls").verb()).isEqualTo(SmtpVerb.STARTTLS);
     }
 
+    // Unicode case folding would turn these into ASCII command words: dotless \u0131 -> I, long s \u017f -> S,
+    // ligature \ufb06 -> ST. Only ASCII letters compare case-insensitively (RFC 5321 §2.4).
+    @ParameterizedTest
+    @ValueSource(strings = {"ma\u0131l FROM:<a@b.example>", "\u017ftarttls", "\ufb06arttls", "r\u017fet", "qu\u0131t",
+        "MA\u0130L FROM:<a@b.example>"})
+    void parseShouldReply500WhenVerbHoldsNonAsciiLetters(String line) {
+        assertRefused(line, 500, "5.5.2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MAIL FROM:<a@b.example> \u017fIZE=100", "MAIL FROM:<a@b.example> \u017fmtputf8",
+        "MAIL FROM:<a@b.example> ENV\u0131D=x", "MAIL FROM:<a@b.example> RET=HDR\u017f", "RCPT TO:<a@b.example> NOT\u0131FY=NEVER",
+        "RCPT TO:<a@b.example> NOTIFY=\u017fUCCESS", "BDAT 5 LA\u017fT", "AUTH PLA\u0131N", "RCPT TO:<po\u017ftmaster>",
+        "RCPT TO:<a@[\u0131Pv6:::1]>"})
+    void parseShouldReply501WhenKeywordHoldsNonAsciiLetters(String line) {
+        assertThat(error(line).code()).as(line).isEqualTo(501);
+    }
+
+    @Test
+    void parseShouldReply555WhenBodyTypeHoldsNonAsciiLetters() {
+        assertRefused("MAIL FROM:<a@b.example> BODY=8B\u0131TMIME", 555, "5.5.4");
+    }
+
     // --- HELO / EHLO
 
     @Test

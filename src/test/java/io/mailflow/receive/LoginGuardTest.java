@@ -1,0 +1,73 @@
+package io.mailflow.receive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailflow.model.SubmissionSettings;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** Failed logins slow down and lock out; what the guard remembers lasts no longer than the lockout window. */
+class LoginGuardTest {
+
+    private static final SubmissionSettings SETTINGS = new SubmissionSettings(null, null, 10, 3, Duration.ofMinutes(15),
+            Duration.ofMillis(500));
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-11-27T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+    private final LoginGuard guard = new LoginGuard(clock);
+
+    private static InetAddress ip(int i) throws Exception {
+        return InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i});
+    }
+
+    @Test
+    void failuresShouldDoubleTheDelayAndLockOutTheUserFromThatIpOnly() throws Exception {
+        assertThat(guard.failure(ip(1), "alice@contoso.test", SETTINGS)).isEqualTo(Duration.ofMillis(500));
+        assertThat(guard.failure(ip(1), "alice@contoso.test", SETTINGS)).isEqualTo(Duration.ofMillis(1000));
+        assertThat(guard.failure(ip(1), "ALICE@contoso.test", SETTINGS)).isEqualTo(Duration.ofMillis(2000));
+        assertThat(guard.lockedOut(ip(1), "alice@contoso.test", SETTINGS)).isTrue();
+        assertThat(guard.lockedOut(ip(2), "alice@contoso.test", SETTINGS)).as("the real user elsewhere").isFalse();
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(guard.lockedOut(ip(1), "alice@contoso.test", SETTINGS)).as("after the lockout").isFalse();
+    }
+
+    @Test
+    void failuresOlderThanTheLockoutShouldBeForgottenEvenForKeysNeverSeenAgain() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            guard.failure(ip(i), "user" + i + "@contoso.test", SETTINGS);
+        }
+        assertThat(guard.entries()).as("an IP and a user/IP pair per failure").isEqualTo(2000);
+        clock.advance(Duration.ofMinutes(16));
+        guard.failure(ip(5000), "someone@contoso.test", SETTINGS);
+        assertThat(guard.entries()).as("only the latest failure's IP and user/IP pair").isEqualTo(2);
+        assertThat(guard.lockedOut(ip(1), "user1@contoso.test", SETTINGS)).isFalse();
+    }
+}
