@@ -6,10 +6,12 @@ import io.mailflow.queue.RecipientOutcome;
 import io.mailflow.trace.TraceEvent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -54,15 +56,20 @@ final class MaildirDelivery {
         try {
             Path target = dir.resolve("new").resolve(name);
             // Only a repeated attempt can find its own file already there (a crash after the rename).
-            boolean done = d.repeated() && (Files.exists(target) || Files.exists(dir.resolve("cur").resolve(name + ":2,")));
+            boolean done = d.repeated() && (Files.exists(target) || seenByReader(dir, name));
             if (!done) {
-                write(d, header, dir, name, target);
+                try {
+                    write(d, header, dir, name, target);
+                } catch (NoSuchFileException gone) {
+                    created.remove(dir); // the folder was removed since we made it: make it again, once
+                    write(d, header, dir, name, target);
+                }
             }
             for (DeliveryRecipient r : d.recipients()) {
                 out.add(new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), primaryAddress,
                         "new/" + name), RecipientOutcome.Handover.MAILBOX));
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             String reason = "451 4.3.0 Mailbox store error: " + e;
             for (DeliveryRecipient r : d.recipients()) {
                 out.add(new RecipientOutcome.Deferred(r.index(), reason, null, false, null));
@@ -71,14 +78,60 @@ final class MaildirDelivery {
         return out;
     }
 
+    /** A mail reader moves a message to cur/ and adds flags after a colon (":2,S" once seen). */
+    private static boolean seenByReader(Path dir, String name) throws IOException {
+        Path cur = dir.resolve("cur");
+        if (!Files.isDirectory(cur)) {
+            return false;
+        }
+        try (var files = Files.newDirectoryStream(cur, f -> f.getFileName().toString().startsWith(name + ":"))) {
+            return files.iterator().hasNext();
+        }
+    }
+
     private void write(Delivery d, byte[] header, Path dir, String name, Path target) throws IOException {
         if (!created.contains(dir)) {
-            for (String sub : new String[] {"tmp", "new", "cur"}) {
-                Files.createDirectories(dir.resolve(sub));
-            }
+            create(dir);
             created.add(dir);
         }
         Path tmp = dir.resolve("tmp").resolve(name);
+        try {
+            writeFile(d, header, tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UncheckedIOException e) {
+            Files.deleteIfExists(tmp); // a half-written file must not wait in tmp/ for a reader's cleanup
+            throw e;
+        }
+        force(dir.resolve("new")); // the rename itself must survive a crash
+    }
+
+    /**
+     * Makes the Maildir and syncs every directory it added to its parent: a new mailbox's new/
+     * must survive a crash as surely as the message renamed into it.
+     */
+    private void create(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        for (String sub : new String[] {"tmp", "new", "cur"}) {
+            if (!Files.isDirectory(dir.resolve(sub))) {
+                missing.add(dir.resolve(sub));
+            }
+            Files.createDirectories(dir.resolve(sub));
+        }
+        for (Path p : missing) {
+            force(p.getParent());
+        }
+    }
+
+    private static void force(Path directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static void writeFile(Delivery d, byte[] header, Path tmp) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE); InputStream in = d.content().inMemory() ? null : d.content().open()) {
             if (d.content().inMemory()) {
@@ -92,10 +145,6 @@ final class MaildirDelivery {
                 }
             }
             ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        try (FileChannel dirChannel = FileChannel.open(dir.resolve("new"), StandardOpenOption.READ)) {
-            dirChannel.force(true); // the rename itself must survive a crash
         }
     }
 

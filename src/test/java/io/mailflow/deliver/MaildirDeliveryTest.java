@@ -78,4 +78,42 @@ class MaildirDeliveryTest {
         assertThat(out).singleElement().isInstanceOfSatisfying(RecipientOutcome.Deferred.class,
                 d -> assertThat(d.reason()).startsWith("451 4.3.0"));
     }
+
+    @Test
+    void aRepeatedAttemptShouldRecogniseItsMessageAfterAReaderFlaggedIt() throws Exception {
+        MaildirDelivery maildir = new MaildirDelivery(root, "mail.contoso.test");
+        maildir.deliver(delivery("01M8ABCDEF0003", "alice@contoso.test"), "alice@contoso.test");
+        Path dir = root.resolve("alice@contoso.test/Maildir");
+        Path first = Files.list(dir.resolve("new")).findFirst().orElseThrow();
+        Files.move(first, dir.resolve("cur").resolve(first.getFileName() + ":2,RS")); // read and replied to
+        maildir.deliver(delivery("01M8ABCDEF0003", true, "alice@contoso.test"), "alice@contoso.test");
+        assertThat(Files.list(dir.resolve("new"))).as("not delivered a second time").isEmpty();
+    }
+
+    @Test
+    void aMailboxFolderRemovedWhileRunningShouldBeMadeAgain() throws Exception {
+        MaildirDelivery maildir = new MaildirDelivery(root, "mail.contoso.test");
+        maildir.deliver(delivery("01M8ABCDEF0004", "alice@contoso.test"), "alice@contoso.test");
+        Path folder = root.resolve("alice@contoso.test");
+        try (Stream<Path> all = Files.walk(folder)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        List<RecipientOutcome> out = maildir.deliver(delivery("01M8ABCDEF0005", "alice@contoso.test"), "alice@contoso.test");
+        assertThat(out).singleElement().isInstanceOf(RecipientOutcome.Delivered.class);
+        assertThat(Files.list(folder.resolve("Maildir/new"))).hasSize(1);
+    }
+
+    @Test
+    void aWriteThatFailsShouldDeferAndLeaveNothingInTmp() throws Exception {
+        StoredMessage m = new StoredMessage("01M8ABCDEF0006", Instant.parse("2026-11-27T10:00:00Z"), "sender@example.com", 20, "", "",
+                "127.0.0.1", Map.of());
+        MessageContent vanished = MessageContent.ofFile(root.resolve("spool-file-that-is-gone.eml"), 300_000);
+        Delivery d = new Delivery(m, "mailbox:alice@contoso.test", List.of(new DeliveryRecipient(0, "alice@contoso.test", null, null)),
+                vanished, false);
+        List<RecipientOutcome> out = new MaildirDelivery(root, "mail.contoso.test").deliver(d, "alice@contoso.test");
+        assertThat(out).singleElement().isInstanceOfSatisfying(RecipientOutcome.Deferred.class,
+                x -> assertThat(x.reason()).startsWith("451 4.3.0"));
+        assertThat(Files.list(root.resolve("alice@contoso.test/Maildir/tmp"))).isEmpty();
+        assertThat(Files.list(root.resolve("alice@contoso.test/Maildir/new"))).isEmpty();
+    }
 }
