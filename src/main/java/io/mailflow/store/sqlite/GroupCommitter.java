@@ -65,7 +65,12 @@ final class GroupCommitter implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("store is closed"));
             return done;
         }
-        queue.add(new Pending(write, done));
+        Pending pending = new Pending(write, done);
+        queue.add(pending);
+        if (!running && !thread.isAlive() && queue.remove(pending)) {
+            // closed between the check and the add, after the writer had left: nobody would take it
+            done.completeExceptionally(new IllegalStateException("store is closed"));
+        }
         return done;
     }
 
@@ -170,6 +175,10 @@ final class GroupCommitter implements AutoCloseable {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // A write handed over as the writer left must not leave its caller waiting forever.
+        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+            p.done().completeExceptionally(new IllegalStateException("store is closed"));
         }
         statements.close();
     }
