@@ -93,7 +93,7 @@ public final class ConnectorValidation {
             conn.capabilities = ok ? Capabilities.of(ehlo) : Capabilities.HELO;
             steps.add(new Step("EHLO", ok, ok ? String.join(" ", ehlo.lines().subList(1, ehlo.lines().size()))
                     : greeting.isPositive() ? ehlo.text() : greeting.text()));
-            if (!ok || !startTls(conn, host, c, tls, steps)) {
+            if (!ok || !startTls(conn, host, c, tls, steps, cfg.configuration().server().hostname())) {
                 return new HostResult(host.label(), steps);
             }
             if (recipients.isEmpty()) {
@@ -110,7 +110,7 @@ public final class ConnectorValidation {
 
     /** STARTTLS as the connector asks; false when validation cannot go on. */
     private static boolean startTls(SmtpClientConnection conn, HostCandidate host, OutboundConnector c, OutboundTls tls,
-            List<Step> steps) throws IOException {
+            List<Step> steps, String ourName) throws IOException {
         boolean required = c.requiresTls();
         if (!conn.capabilities.startTls()) {
             steps.add(new Step("STARTTLS", !required, required ? OutboundReplies.TLS_NOT_OFFERED
@@ -126,7 +126,11 @@ public final class ConnectorValidation {
         try {
             conn.startTls(context, OutboundTls.parameters(context, host.name()), host.name());
             if (c.tlsSettings() == TlsAuthLevel.DomainValidation) {
-                OutboundTls.checkName(conn.tls(), c.tlsDomain() != null ? c.tlsDomain() : host.name());
+                String expected = c.tlsDomain() != null ? c.tlsDomain() : host.name();
+                if (expected == null) {
+                    throw new javax.net.ssl.SSLException("DomainValidation needs tlsDomain for an IP-address smart host");
+                }
+                OutboundTls.checkName(conn.tls(), expected);
             }
         } catch (IOException e) {
             steps.add(new Step("STARTTLS", false, (required ? OutboundReplies.CERTIFICATE + ": " : "handshake failed: ")
@@ -135,7 +139,7 @@ public final class ConnectorValidation {
         }
         steps.add(new Step("STARTTLS", true, conn.tlsText() + (c.tlsSettings() == null ? " (opportunistic)"
                 : " (" + c.tlsSettings() + ")")));
-        Reply ehlo = conn.command("EHLO " + host.label());
+        Reply ehlo = conn.command("EHLO " + ourName); // RFC 3207 §4.2: EHLO again, with our own name
         conn.capabilities = ehlo.isPositive() ? Capabilities.of(ehlo) : conn.capabilities;
         return ehlo.isPositive();
     }

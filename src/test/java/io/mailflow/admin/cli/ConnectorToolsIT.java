@@ -119,4 +119,27 @@ class ConnectorToolsIT {
                 .contains("hosts asked about nobody@fabrikam.test: 1").contains("Status: 5.1.1")
                 .contains("every step behaved as the article describes");
     }
+
+    @Test
+    void validatingDomainValidationOnAnIpSmartHostWithoutTlsDomainShouldSayWhatIsMissing() throws Exception {
+        io.mailflow.testing.TestCertificates ca = io.mailflow.testing.TestCertificates.newAuthority(dir.resolve("pki"));
+        var cert = ca.issue("server", "mail.fabrikam.test");
+        try (var host = new io.mailflow.admin.demo.SimulatedSmtpServer("mail.fabrikam.test", 0,
+                io.mailflow.tls.ServerTlsContext.fromPem(cert.certificateFile(), cert.keyFile()).context())) {
+            Path config = TestGateway.writeConfig(dir, 0, "", TestGateway.DIRECTORY + """
+                    outboundConnectors:
+                      - name: Verified
+                        connectorType: OnPremises
+                        recipientDomains: [fabrikam.test]
+                        useMxRecord: false
+                        smartHosts: [127.0.0.1:%d]
+                        tlsSettings: DomainValidation
+                    transport:
+                      trustedCaFile: %s
+                    """.formatted(host.port(), ca.caFile()));
+            Cli.Result r = Cli.run("connector", "validate", "Verified", "--config", config.toString());
+            assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+            assertThat(r.output()).containsPattern("STARTTLS +FAILED").contains("DomainValidation needs tlsDomain");
+        }
+    }
 }
