@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The third part: the original message or its header section, copied byte for byte.
  *
- * @param contentType message/rfc822 or text/rfc822-headers (RFC 6522 §3)
+ * @param contentType message/rfc822 or text/rfc822-headers (RFC 6522 §3); message/global or
+ *        message/global-headers when the header section holds UTF-8 (RFC 6533 §6.3, §6.4)
  * @param description the Content-Description of the part
  * @param content the octets, exactly as they were in the original
  * @param transferEncoding 7bit, 8bit or binary: the narrowest that describes the content
@@ -19,8 +20,19 @@ record ReturnedMessage(String contentType, String description, byte[] content, S
         boolean full = request.returnFullMessage() && request.action() == DsnAction.FAILED;
         String what = request.action() == DsnAction.FAILED ? "Undelivered message" : "Message";
         byte[] content = full ? request.originalMessage() : headerSection(request.originalMessage());
-        return full ? new ReturnedMessage("message/rfc822", what, content, transferEncoding(content))
-                : new ReturnedMessage("text/rfc822-headers", what + " headers", content, transferEncoding(content));
+        boolean global = !ascii(full ? headerSection(content) : content); // an internationalized message (RFC 6532)
+        return full ? new ReturnedMessage(global ? "message/global" : "message/rfc822", what, content, transferEncoding(content))
+                : new ReturnedMessage(global ? "message/global-headers" : "text/rfc822-headers", what + " headers", content,
+                        transferEncoding(content));
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Everything up to the first empty line, the CRLF of the last header line included. */

@@ -134,7 +134,9 @@ public final class DsnSubmitter implements DeliveryReports {
         }
         StoredMessage m = new StoredMessage(id, now, "", dsn.length, "<" + messageId + ">",
                 subjectOf(action, message.subject()), "127.0.0.1", Map.of("origin", "dsn", "dsnFor", message.queueId(),
-                        "smtpUtf8", "false", "protocol", "local", "body", eightBit ? "8BITMIME" : "7BIT"));
+                        // RCPT TO and the To: field carry the sender's address: in UTF-8, the notice needs SMTPUTF8
+                        "smtpUtf8", Boolean.toString(!to.toString().chars().allMatch(ch -> ch < 0x80)), "protocol", "local",
+                        "body", eightBit ? "8BITMIME" : "7BIT"));
         StoredRecipient rcpt = StoredRecipient.queued(0, to.toString(), null, null, route.nextHop().key());
         return new IncomingMessage(m, MessageContent.ofBytes(dsn), List.of(rcpt), List.of(
                 new TraceEvent.Receive("127.0.0.1", hostname, "dsn", "", null, null, "", List.of(to.toString()), dsn.length,

@@ -88,6 +88,19 @@ class ReturnedMessageTest {
         assertThat(parse(bounce(true, ORIGINAL)).getHeader("Content-Transfer-Encoding", null)).isEqualTo("7bit");
     }
 
+    @Test
+    void anInternationalizedOriginalShouldBeReturnedAsMessageGlobalOrGlobalHeaders() throws Exception {
+        byte[] original = ("From: Jörg <jörg@example.de>\r\nTo: bob@remote.example\r\nSubject: Grüße\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHallo\r\n").getBytes(UTF_8);
+
+        assertThat(report(bounce(true, original)).getBodyPart(2).getContentType()).isEqualTo("message/global");
+        BodyPart headers = report(bounce(false, original)).getBodyPart(2);
+        assertThat(headers.getContentType()).isEqualTo("message/global-headers");
+        assertThat(new String(raw(headers), UTF_8)).startsWith("From: Jörg <jörg@example.de>\r\n");
+        assertThat(report(bounce(true, ORIGINAL)).getBodyPart(2).getContentType()).as("ASCII headers, 8-bit body or not")
+                .isEqualTo("message/rfc822");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "'A: 1\\r\\nB: 2\\r\\n\\r\\nbody\\r\\n\\r\\nmore' | 'A: 1\\r\\nB: 2\\r\\n'",
