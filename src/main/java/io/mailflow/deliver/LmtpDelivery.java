@@ -38,8 +38,12 @@ final class LmtpDelivery {
                 return all(d, lhlo, where);
             }
             Capabilities caps = Capabilities.of(lhlo);
+            // A mailbox server takes the message's bytes as they are: the parameters go when it offers
+            // them, and nothing is refused for want of them (Dovecot 2.3 offers no SMTPUTF8, stores UTF-8 fine).
+            boolean utf8 = "true".equals(d.message().attribute("smtpUtf8")) && caps.smtpUtf8();
             boolean eightBit = "8BITMIME".equals(d.message().attribute("body")) && caps.eightBitMime();
-            Reply mail = conn.command("MAIL FROM:<" + d.message().sender() + ">" + (eightBit ? " BODY=8BITMIME" : ""));
+            Reply mail = conn.command("MAIL FROM:<" + d.message().sender() + ">" + (eightBit ? " BODY=8BITMIME" : "")
+                    + (utf8 ? " SMTPUTF8" : ""));
             if (!mail.isPositive()) {
                 return all(d, mail, where);
             }

@@ -95,6 +95,24 @@ class LmtpIT {
     }
 
     @Test
+    void anInternationalizedMessageShouldReachDovecotWhichOffersNoSmtpUtf8() throws Exception {
+        try (SmtpTestClient c = gateway.connect()) {
+            c.reply();
+            c.command("EHLO outside.example");
+            assertThat(c.command("MAIL FROM:<jörg@outside.example> SMTPUTF8 BODY=8BITMIME")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@contoso.test>")).startsWith("250");
+            assertThat(c.command("DATA")).startsWith("354");
+            c.send("From: Jörg <jörg@outside.example>\r\nSubject: intl-lmtp Grüße aus Köln\r\n\r\nHallo\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> stored("alice@contoso.test", "intl-lmtp"));
+        String stored = dovecot.messages("alice@contoso.test").stream().filter(m -> m.contains("intl-lmtp")).findFirst().orElseThrow();
+        assertThat(new String(stored.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8))
+                .as("the UTF-8 header as sent").contains("Subject: intl-lmtp Grüße aus Köln").contains("From: Jörg <jörg@outside.example>");
+        assertThat(gateway.awaitTrace("alice@contoso.test", "DELIVER")).anySatisfy(e -> assertThat(e.event()).isEqualTo("DELIVER"));
+    }
+
+    @Test
     void aUserDovecotDoesNotKnowShouldGetAnNdrWithDovecotsReply() throws Exception {
         assertThat(send("ghost@contoso.test", "to-ghost")).startsWith("250");
         await().atMost(Duration.ofSeconds(15)).until(() -> outside.dumps().stream()
