@@ -63,6 +63,27 @@ class SqliteMailStoreTest {
     }
 
     @Test
+    void aFinishedMessageACrashLeftBehindShouldBeGoneAfterReopeningWithItsTraceKept() throws Exception {
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        try (SqliteMailStore store = open()) {
+            store.accept(message("F1", at), MessageContent.ofBytes("done".getBytes()), List.of(recipient(0, "a@x.test")),
+                    List.of(new TraceRecord("F1", at, "RECEIVE", null, "{}")));
+            store.accept(message("F2", at), MessageContent.ofBytes("waiting".getBytes()), List.of(recipient(0, "b@x.test")),
+                    List.of());
+            // the last outcome is stored; the crash comes before the removal that would follow it
+            store.update(List.of(new io.mailflow.store.RecipientUpdate("F1", 0, io.mailflow.store.RecipientState.DELIVERED, 1,
+                    null, null, "mailbox:a@x.test", false)), List.of(new TraceRecord("F1", at, "DELIVER", "a@x.test", "{}")), null);
+            store.flush();
+        }
+        try (SqliteMailStore store = open()) {
+            assertThat(store.queued()).extracting(e -> e.message().queueId()).containsExactly("F2");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.content("F1")).isInstanceOf(io.mailflow.store.StoreException.class);
+            assertThat(store.trace(new TraceQuery("a@x.test", null, null, null, 10))).singleElement()
+                    .satisfies(t -> assertThat(t.events()).extracting(TraceRecord::event).containsExactly("RECEIVE", "DELIVER"));
+        }
+    }
+
+    @Test
     void copiesSplitByRulesShouldBeStoredAllOrNone() throws Exception {
         Instant at = Instant.now();
         try (SqliteMailStore store = open()) {
