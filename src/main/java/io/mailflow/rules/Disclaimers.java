@@ -126,18 +126,29 @@ final class Disclaimers {
     }
 
     static String intoHtml(String body, String disclaimer, DisclaimerLocation location) {
-        String lower = body.toLowerCase(Locale.ROOT);
+        // Tags are found in the body itself, ignoring ASCII case: a lower-cased copy can be longer
+        // or shorter ("İ" becomes two chars), and its positions would then cut the body elsewhere.
         if (location == DisclaimerLocation.Prepend) {
-            int open = lower.indexOf("<body");
-            int at = open < 0 ? 0 : body.indexOf('>', open) + 1;
+            int open = Html.indexOfIgnoreCase(body, "<body", 0);
+            int gt = open < 0 ? -1 : body.indexOf('>', open);
+            int at = gt < 0 ? 0 : gt + 1;
             return body.substring(0, at) + disclaimer + "<br>" + body.substring(at);
         }
-        int close = lower.lastIndexOf("</body");
+        int close = lastIndexOfIgnoreCase(body, "</body");
         if (close < 0) {
-            close = lower.lastIndexOf("</html");
+            close = lastIndexOfIgnoreCase(body, "</html");
         }
         int at = close < 0 ? body.length() : close;
         return body.substring(0, at) + "<br>" + disclaimer + body.substring(at);
+    }
+
+    private static int lastIndexOfIgnoreCase(String text, String what) {
+        for (int i = text.length() - what.length(); i >= 0; i--) {
+            if (text.regionMatches(true, i, what, 0, what.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The disclaimer for plain-text parts: its HTML's text, with CRLF line breaks. */

@@ -11,6 +11,10 @@ final class Html {
         StringBuilder out = new StringBuilder(html.length());
         int n = html.length();
         int i = 0;
+        // The next '<' and '&' at or after i, found again only once i has passed them: looking
+        // them up afresh for every run of text is quadratic on text full of one and free of the other.
+        int nextLt = -1;
+        int nextAmp = -1;
         while (i < n) {
             char c = html.charAt(i);
             if (c == '<') {
@@ -25,7 +29,9 @@ final class Html {
                 }
                 String name = tagName(html, i + 1, end);
                 if (name.equals("script") || name.equals("style")) {
-                    int close = html.toLowerCase(java.util.Locale.ROOT).indexOf("</" + name, end);
+                    // Searched in place: a lower-cased copy per tag is quadratic on many small tags,
+                    // and lower-casing can change the length ("İ"), so its positions are not html's.
+                    int close = indexOfIgnoreCase(html, "</" + name, end);
                     i = close < 0 ? n : html.indexOf('>', close) + 1;
                     if (i == 0) {
                         i = n;
@@ -58,14 +64,36 @@ final class Html {
                 out.append(c);
                 i++;
             } else {
-                int lt = html.indexOf('<', i);
-                int amp = html.indexOf('&', i);
-                int next = Math.min(lt < 0 ? n : lt, amp < 0 ? n : amp);
+                if (nextLt != n && nextLt < i) {
+                    nextLt = html.indexOf('<', i);
+                    nextLt = nextLt < 0 ? n : nextLt;
+                }
+                if (nextAmp != n && nextAmp < i) {
+                    nextAmp = html.indexOf('&', i);
+                    nextAmp = nextAmp < 0 ? n : nextAmp;
+                }
+                int next = Math.min(nextLt, nextAmp);
                 out.append(html, i, next); // plain text up to the next tag or entity, in one copy
                 i = next;
             }
         }
         return out.toString();
+    }
+
+    /** Where {@code what} (ASCII) starts in {@code text} at or after {@code from}, ignoring ASCII case; -1 if nowhere. */
+    static int indexOfIgnoreCase(String text, String what, int from) {
+        int last = text.length() - what.length();
+        char first = what.charAt(0);
+        for (int i = Math.max(0, from); i <= last; i++) {
+            i = text.indexOf(first, i);
+            if (i < 0 || i > last) {
+                return -1;
+            }
+            if (text.regionMatches(true, i, what, 0, what.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The tag's name in lower case, with a leading '/' for a closing tag: {@code <P class=x>} → {@code p}. */

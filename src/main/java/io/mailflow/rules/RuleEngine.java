@@ -62,8 +62,9 @@ public final class RuleEngine {
                 Match match;
                 try {
                     match = match(rule, copy, input);
-                } catch (BoundedRegex.TooExpensive e) {
-                    LOG.atWarn().addKeyValue("rule", rule.name()).addKeyValue("ruleErrorAction", rule.ruleErrorAction())
+                } catch (RuntimeException e) { // a pattern over its budget (BoundedRegex.TooExpensive), or a defect
+                    LOG.atWarn().setCause(e instanceof BoundedRegex.TooExpensive ? null : e).addKeyValue("rule", rule.name())
+                            .addKeyValue("ruleErrorAction", rule.ruleErrorAction())
                             .log("a mail flow rule could not be evaluated: {}", e.getMessage());
                     if (rule.ruleErrorAction() == RuleErrorAction.Defer) {
                         return new RuleOutcome.Deferred(rule.name(), e.getMessage(), hits, evaluations);
@@ -91,7 +92,15 @@ public final class RuleEngine {
                         target.recipients.stream().map(t -> t.party.address().toString()).toList(), match.reasons);
                 hits.add(hit);
                 if (rule.mode() == RuleMode.Enforce) {
-                    String refusal = Actions.apply(rule, target, input.directory());
+                    String refusal;
+                    try {
+                        refusal = Actions.apply(rule, target, input.directory());
+                    } catch (RuntimeException e) {
+                        // The copy may be half changed: it must not go out like that, whatever the
+                        // ruleErrorAction. 451 keeps the message with the client; the log shows why.
+                        LOG.atError().setCause(e).addKeyValue("rule", rule.name()).log("a mail flow rule's actions failed");
+                        return new RuleOutcome.Deferred(rule.name(), "its actions failed: " + e, hits, evaluations);
+                    }
                     if (refusal != null) {
                         RuleAction.RejectMessage r = refusalOf(rule, refusal);
                         return new RuleOutcome.Rejected(r.enhancedStatusCode(), r.reasonText(), rule.name(), hits, evaluations);
