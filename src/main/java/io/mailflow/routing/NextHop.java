@@ -71,8 +71,9 @@ public sealed interface NextHop {
             case "mx" -> new Mx(value);
             case "connector" -> new Connector(value, null);
             case "connector-mx" -> {
-                int second = value.indexOf(':');
-                if (second < 0) {
+                // The domain may be an address literal with colons of its own: [IPv6:2001:db8::1]
+                int second = value.startsWith("[") && value.indexOf(']') > 0 ? value.indexOf(']') + 1 : value.indexOf(':');
+                if (second < 0 || second >= value.length() || value.charAt(second) != ':') {
                     throw new IllegalArgumentException("unknown next hop: " + key);
                 }
                 yield new Connector(value.substring(second + 1), value.substring(0, second));

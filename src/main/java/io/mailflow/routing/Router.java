@@ -102,6 +102,7 @@ public final class Router {
         Optional<OutboundConnector> c = config.configuration().outboundConnectors().stream()
                 .filter(OutboundConnector::isEnabled)
                 .filter(o -> o.routeAllMessagesViaOnPremises() && o.connectorType() == ConnectorType.OnPremises)
+                .filter(o -> !o.isTransportRuleScoped()) // DECISIONS step 1: only a rule sends mail through such a connector
                 .min(Comparator.comparing((OutboundConnector o) -> o.name().toLowerCase(Locale.ROOT)).thenComparing(o -> o.name()));
         if (c.isPresent() && fromOnPremises) {
             steps.add("connector '" + c.get().name() + "' has routeAllMessagesViaOnPremises, but this message came from"

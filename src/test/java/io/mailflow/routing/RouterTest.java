@@ -129,9 +129,24 @@ class RouterTest {
     }
 
     @Test
+    void aRuleScopedConnectorShouldNotTakeAllMailEvenWithRouteAllMessagesViaOnPremises() {
+        ConfigSnapshot c = load("""
+                acceptedDomains:
+                  - {domainName: contoso.test, domainType: InternalRelay}
+                outboundConnectors:
+                  - {name: Central, connectorType: OnPremises, recipientDomains: ['*'], routeAllMessagesViaOnPremises: true,
+                     isTransportRuleScoped: true, useMxRecord: false, smartHosts: [10.0.0.1]}
+                """);
+        assertThat(route(c, "x@gmail.example", null, false)).isEqualTo("mx:gmail.example");
+        assertThat(route(c, "x@gmail.example", "Central", false)).as("a rule may still route there").isEqualTo("connector:Central");
+    }
+
+    @Test
     void nextHopKeysShouldReadBack() {
         for (NextHop h : new NextHop[] {new NextHop.Mailbox("a@b.test"), new NextHop.Connector("To: Fabrikam", null),
-                new NextHop.Connector("Partner TLS", "partner.test"), new NextHop.Mx("example.com")}) {
+                new NextHop.Connector("Partner TLS", "partner.test"), new NextHop.Mx("example.com"),
+                new NextHop.Connector("Partner", "[IPv6:2001:db8::1]"), new NextHop.Mx("[IPv6:2001:db8::1]"),
+                new NextHop.Connector("Partner", "[192.0.2.1]")}) {
             assertThat(NextHop.parse(h.key())).isEqualTo(h);
         }
     }
