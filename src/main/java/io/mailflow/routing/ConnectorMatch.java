@@ -25,7 +25,7 @@ record ConnectorMatch(OutboundConnector connector, int specificity, int suffixLe
     static ConnectorMatch of(OutboundConnector c, String domain, boolean acceptedDomain) {
         ConnectorMatch best = null;
         for (String entry : c.recipientDomains()) {
-            String e = entry.toLowerCase(Locale.ROOT);
+            String e = io.mailflow.model.DomainPatterns.normalize(entry);
             ConnectorMatch m = null;
             if (e.equals(domain)) {
                 m = new ConnectorMatch(c, 0, 0, "exact domain " + entry);

@@ -142,6 +142,21 @@ class RouterTest {
     }
 
     @Test
+    void connectorDomainsWrittenInUnicodeShouldMatchTheirRecipients() {
+        ConfigSnapshot c = load("""
+                acceptedDomains:
+                  - {domainName: contoso.test}
+                outboundConnectors:
+                  - {name: Books, connectorType: Partner, recipientDomains: [bücher.example], useMxRecord: false,
+                     smartHosts: [10.0.0.1], tlsSettings: EncryptionOnly}
+                  - {name: Shops, connectorType: Partner, recipientDomains: ['*.Läden.example'], useMxRecord: true}
+                """);
+        assertThat(route(c, "x@bücher.example", null, false)).isEqualTo("connector:Books");
+        assertThat(route(c, "x@xn--bcher-kva.example", null, false)).as("the same domain in A-labels").isEqualTo("connector:Books");
+        assertThat(route(c, "x@berlin.läden.example", null, false)).startsWith("connector-mx:").endsWith(":Shops");
+    }
+
+    @Test
     void nextHopKeysShouldReadBack() {
         for (NextHop h : new NextHop[] {new NextHop.Mailbox("a@b.test"), new NextHop.Connector("To: Fabrikam", null),
                 new NextHop.Connector("Partner TLS", "partner.test"), new NextHop.Mx("example.com"),
