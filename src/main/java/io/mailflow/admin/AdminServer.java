@@ -65,7 +65,7 @@ public final class AdminServer {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", gateway.isStopping() ? "STOPPING" : "UP");
         body.put("configVersion", gateway.config().version());
-        body.put("queuedMessages", gateway.queue().list().size());
+        body.put("queuedMessages", gateway.queue().size()); // a probe must not copy the whole queue
         body.put("smtp", gateway.smtpAddresses().stream().map(Object::toString).toList());
         ctx.status(gateway.isStopping() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).json(body);
     }
@@ -90,10 +90,26 @@ public final class AdminServer {
     private void trace(Context ctx) throws StoreException {
         String since = ctx.queryParam("since");
         String limit = ctx.queryParam("limit");
-        TraceQuery q = new TraceQuery(ctx.queryParam("recipient"), ctx.queryParam("sender"), ctx.queryParam("messageId"),
-                since == null ? null : Instant.parse(since), limit == null ? 100 : Integer.parseInt(limit));
-        ctx.json(gateway.store().trace(q));
+        Instant from;
+        int max;
+        try {
+            from = since == null ? null : Instant.parse(since);
+            max = limit == null ? 100 : Integer.parseInt(limit);
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "since is an ISO-8601 instant (2026-11-27T10:00:00Z),"
+                    + " limit a number from 1 to " + MAX_TRACE_LIMIT));
+            return;
+        }
+        if (max < 1 || max > MAX_TRACE_LIMIT) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "limit must be from 1 to " + MAX_TRACE_LIMIT));
+            return;
+        }
+        ctx.json(gateway.store().trace(new TraceQuery(ctx.queryParam("recipient"), ctx.queryParam("sender"),
+                ctx.queryParam("messageId"), from, max)));
     }
+
+    /** SQLite reads LIMIT -1 as no limit: the API bounds what one request can make the store read. */
+    private static final int MAX_TRACE_LIMIT = 1000;
 
     private static void found(Context ctx, boolean found) {
         if (found) {

@@ -119,6 +119,11 @@ public final class MailQueue {
         return entries.size();
     }
 
+    /** How many messages the queue holds (cheap: for probes and gauges). */
+    public int size() {
+        return messages.size();
+    }
+
     /** Every queued message with its recipients, oldest first. */
     public List<QueuedEntry> list() {
         List<QueuedEntry> out = new ArrayList<>();

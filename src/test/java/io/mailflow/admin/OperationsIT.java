@@ -93,4 +93,15 @@ class OperationsIT {
                 assertThat(get("/api/trace?messageId=trace-1@example.com", admin.token()).body())
                         .contains("\"event\":\"RECEIVE\"").contains("\"event\":\"DELIVER\"").contains("bob@contoso.test"));
     }
+
+    @Test
+    void traceApiShouldAnswer400ToABadQueryAndBoundItsLimit() throws Exception {
+        for (String bad : List.of("limit=-1", "limit=0", "limit=5000", "limit=ten", "since=yesterday")) {
+            HttpResponse<String> r = get("/api/trace?recipient=bob@contoso.test&" + bad, admin.token());
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).contains("limit");
+        }
+        assertThat(get("/api/trace?recipient=bob@contoso.test&limit=1000&since=2026-01-01T00:00:00Z", admin.token()).statusCode())
+                .isEqualTo(200);
+    }
 }
