@@ -78,10 +78,13 @@ final class Disclaimers {
     /** The part with the disclaimer: its header (charset/encoding updated) and its re-encoded body. */
     private static byte[] rewrite(MimeEntity leaf, String html, DisclaimerLocation location) {
         boolean isHtml = leaf.type.subtype().equals("html");
-        String text = MessageView.decodeText(leaf);
+        byte[] original = leaf.decodedBody();
+        Charset actual = MessageView.textCharset(leaf.type, original);
+        String text = new String(original, actual);
         String changed = isHtml ? intoHtml(text, html, location) : intoText(text, plainText(html), location);
         Charset cs = leaf.type.param("charset") == null && isAscii(changed) ? StandardCharsets.US_ASCII : leaf.type.charset();
-        byte[] encodedText = encode(changed, cs);
+        // A body whose bytes were not in its declared charset gets a label that tells the truth.
+        byte[] encodedText = actual.equals(leaf.type.charset()) ? encode(changed, cs) : null;
         boolean charsetChanged = false;
         if (encodedText == null) {
             cs = StandardCharsets.UTF_8;
@@ -97,7 +100,7 @@ final class Disclaimers {
         boolean wroteCte = false;
         for (MimeEntity.Field f : leaf.fields) {
             if (f.name().equalsIgnoreCase("Content-Type") && charsetChanged) {
-                out.writeBytes(HeaderEditor.field("Content-Type", leaf.type.mimeType() + "; charset=UTF-8"));
+                out.writeBytes(HeaderEditor.field("Content-Type", withUtf8(leaf.type)));
             } else if (f.name().equalsIgnoreCase("Content-Transfer-Encoding")) {
                 out.writeBytes(HeaderEditor.field("Content-Transfer-Encoding", newCte));
                 wroteCte = true;
@@ -114,6 +117,18 @@ final class Disclaimers {
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(body);
         return out.toByteArray();
+    }
+
+    /** The Content-Type with charset=UTF-8 and its other parameters (format=flowed, delsp...) kept. */
+    static String withUtf8(ContentType type) {
+        StringBuilder b = new StringBuilder(type.mimeType()).append("; charset=UTF-8");
+        type.params().forEach((name, value) -> {
+            if (!name.equals("charset")) {
+                boolean token = !value.isEmpty() && value.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?=".indexOf(c) < 0);
+                b.append("; ").append(name).append('=').append(token ? value : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+            }
+        });
+        return b.toString();
     }
 
     static String intoText(String body, String disclaimer, DisclaimerLocation location) {

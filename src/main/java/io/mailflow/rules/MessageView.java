@@ -2,6 +2,7 @@ package io.mailflow.rules;
 
 import io.mailflow.model.EmailAddress;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -142,8 +143,36 @@ public final class MessageView {
     }
 
     static String decodeText(MimeEntity leaf) {
-        Charset cs = leaf.type.charset();
-        return new String(leaf.decodedBody(), cs);
+        byte[] body = leaf.decodedBody();
+        return new String(body, textCharset(leaf.type, body));
+    }
+
+    /**
+     * The charset a text body is really in. A part with no charset, or one labelled US-ASCII, whose
+     * bytes are not ASCII is common (old mailers, scripts): its bytes are UTF-8 when they decode as
+     * such, else windows-1252 (Latin-1's superset), rather than each turned into U+FFFD.
+     */
+    static Charset textCharset(ContentType type, byte[] body) {
+        Charset declared = type.charset();
+        if (!declared.equals(StandardCharsets.US_ASCII) || isAscii(body)) {
+            return declared;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body));
+            return StandardCharsets.UTF_8;
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            return Charset.forName("windows-1252");
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -243,6 +243,18 @@ class RuleActionsTest {
         assertThat(m.getContentType()).containsIgnoringCase("charset=utf-8");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"unlabelled-utf8.eml", "mislabelled-latin1.eml"})
+    void aDisclaimerShouldKeepTheTextOfABodyWhoseBytesAreNotInItsDeclaredCharset(String eml) throws Exception {
+        var a = accepted(plan(config(DISCLAIMER.formatted("Wrap")), eml, "alice@contoso.test", "alice", "x@gmail.example"));
+        MimeMessage m = parse(a.copies().getFirst());
+        assertThat((String) m.getContent()).startsWith("Grüße aus Köln\r\n").contains("Contoso Ltd. — confidential & privileged");
+        assertThat(m.getContentType()).as("the label now tells the truth").containsIgnoringCase("charset=UTF-8");
+        if (eml.startsWith("unlabelled")) {
+            assertThat(m.getContentType()).as("its other parameters stay").contains("format=flowed");
+        }
+    }
+
     @Test
     void aDisclaimerShouldGoIntoAnHtmlBodyBeforeItsEndAndChangeTheCharsetOnlyWhenItMust() throws Exception {
         var a = accepted(plan(config(DISCLAIMER.formatted("Wrap")), "html-latin1.eml", "reports@partner.test", "onprem",
