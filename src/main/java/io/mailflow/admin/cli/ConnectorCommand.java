@@ -53,7 +53,16 @@ final class ConnectorCommand {
             }
             Path record = ConnectorValidation.recordFile(s, c.get().name());
             Files.createDirectories(record.getParent());
-            ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(record.toFile(), r);
+            // Written beside it and renamed over it: a symlink planted at the record's name is
+            // replaced, never followed (this often runs as root in a directory the gateway user owns).
+            Path written = Files.createTempFile(record.getParent(), ".validation-", ".json");
+            try {
+                Files.write(written, ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
+                Files.move(written, record, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(written);
+            }
             System.out.println((r.ok() ? "Validation succeeded" : "Validation FAILED") + " at " + r.validatedAt()
                     + "; recorded in " + record);
             if (!r.ok()) {

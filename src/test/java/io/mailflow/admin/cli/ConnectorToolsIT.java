@@ -137,9 +137,16 @@ class ConnectorToolsIT {
                     transport:
                       trustedCaFile: %s
                     """.formatted(host.port(), ca.caFile()));
+            Path victim = Files.writeString(dir.resolve("victim.txt"), "keep me");
+            Path record = dir.resolve("data/connectors/Verified.validation.json");
+            Files.createDirectories(record.getParent());
+            Files.createSymbolicLink(record, victim); // planted by whoever owns the data directory
             Cli.Result r = Cli.run("connector", "validate", "Verified", "--config", config.toString());
             assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
             assertThat(r.output()).containsPattern("STARTTLS +FAILED").contains("DomainValidation needs tlsDomain");
+            assertThat(Files.readString(victim)).as("the symlink is replaced, not followed").isEqualTo("keep me");
+            assertThat(Files.isSymbolicLink(record)).isFalse();
+            assertThat(Files.readString(record)).contains("\"connector\" : \"Verified\"");
         }
     }
 }
