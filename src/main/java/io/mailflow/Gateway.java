@@ -97,9 +97,8 @@ public final class Gateway implements AutoCloseable {
         ConfigSnapshot next = config.reload();
         var oldServer = before.configuration().server();
         var newServer = next.configuration().server();
-        if (!oldServer.listeners().equals(newServer.listeners()) || !oldServer.dataDirectory().equals(newServer.dataDirectory())
-                || !oldServer.admin().equals(newServer.admin())) {
-            LOG.warn("listeners, dataDirectory and admin.bind take effect at the next restart");
+        if (!oldServer.listeners().equals(newServer.listeners()) || !oldServer.admin().equals(newServer.admin())) {
+            LOG.warn("listeners and admin.bind take effect at the next restart");
         }
         if (!Objects.equals(oldServer.tls(), newServer.tls()) || !oldServer.hostname().equals(newServer.hostname())) {
             try {

@@ -37,6 +37,13 @@ public final class LiveConfig {
         ConfigSnapshot next;
         try {
             next = ConfigLoader.load(file, current.get().version() + 1);
+            String before = current.get().dataDirectory().toAbsolutePath().normalize().toString();
+            if (!next.dataDirectory().toAbsolutePath().normalize().toString().equals(before)) {
+                // The store, its lock and the runtime file the CLI finds this gateway by stay where
+                // they are: a snapshot naming another directory would send parts of the gateway there.
+                throw new ConfigException(java.util.List.of(new ConfigProblem(file.toString(), 0, "server.dataDirectory",
+                        "changing the data directory needs a restart (the running gateway uses " + before + ")")));
+            }
         } catch (ConfigException e) {
             LOG.atWarn().addKeyValue("file", file).addKeyValue("problems", e.problems().size())
                     .log("configuration reload refused; the last good configuration stays in force:\n{}", e.getMessage());
