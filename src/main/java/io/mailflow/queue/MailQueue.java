@@ -70,7 +70,7 @@ public final class MailQueue {
         Instant at = in.message().receivedAt();
         List<TraceRecord> events = in.events().stream().map(e -> TraceEvents.record(in.message().queueId(), at, e)).toList();
         store.accept(in.message(), in.content(), in.recipients(), events);
-        QueuedMessage m = new QueuedMessage(in.message(), in.recipients(), in.content());
+        QueuedMessage m = new QueuedMessage(in.message(), in.recipients(), in.content(), false);
         messages.put(m.id(), m);
         dispatcher.dispatch(m);
     }
@@ -94,7 +94,7 @@ public final class MailQueue {
         for (IncomingMessage m : in) {
             // Copies may share one spill file, which the first to settle would delete under the
             // others: a copy whose content is in a file reads it back from the store instead.
-            QueuedMessage q = new QueuedMessage(m.message(), m.recipients(), m.content().inMemory() ? m.content() : null);
+            QueuedMessage q = new QueuedMessage(m.message(), m.recipients(), m.content().inMemory() ? m.content() : null, false);
             messages.put(q.id(), q);
         }
         in.forEach(m -> m.content().release()); // the store has them now
@@ -107,7 +107,7 @@ public final class MailQueue {
     public int recover() throws StoreException {
         List<QueuedEntry> entries = store.queued();
         for (QueuedEntry e : entries) {
-            QueuedMessage m = new QueuedMessage(e.message(), e.recipients(), null);
+            QueuedMessage m = new QueuedMessage(e.message(), e.recipients(), null, true);
             messages.put(m.id(), m);
         }
         for (QueuedEntry e : entries) {

@@ -67,11 +67,15 @@ final class QueuedMessage {
     ScheduledFuture<?> wake;
     Instant wakeAt;
 
-    QueuedMessage(StoredMessage message, List<StoredRecipient> recipients, MessageContent content) {
+    /**
+     * @param content the content when the caller holds it, null to read it from the store
+     * @param recovered loaded from the store at start-up rather than just received
+     */
+    QueuedMessage(StoredMessage message, List<StoredRecipient> recipients, MessageContent content, boolean recovered) {
         this.message = message;
         this.recipients = recipients.stream().map(Recipient::new).toList();
         this.content = content;
-        this.recovered = content == null;
+        this.recovered = recovered;
     }
 
     String id() {
