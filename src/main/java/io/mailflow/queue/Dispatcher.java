@@ -131,10 +131,12 @@ final class Dispatcher {
     /** Records one attempt's outcomes; a recipient without an outcome is deferred. */
     private void complete(QueuedMessage m, String hop, List<QueuedMessage.Recipient> group, List<RecipientOutcome> result) {
         Outcomes.Round round = outcomes.round(m, clock.instant());
+        Map<Integer, RecipientOutcome> byIndex = new java.util.HashMap<>();
+        result.forEach(o -> byIndex.putIfAbsent(o.index(), o)); // a group may hold a thousand recipients
         synchronized (m) {
             for (QueuedMessage.Recipient r : group) {
-                RecipientOutcome o = result.stream().filter(x -> x.index() == r.index).findFirst()
-                        .orElse(new RecipientOutcome.Deferred(r.index, "451 4.3.0 Delivery interrupted", null, false, null));
+                RecipientOutcome o = byIndex.getOrDefault(r.index,
+                        new RecipientOutcome.Deferred(r.index, "451 4.3.0 Delivery interrupted", null, false, null));
                 r.inFlight = false;
                 round.apply(r, o);
                 if (o instanceof RecipientOutcome.Deferred d && d.hopDown()) {

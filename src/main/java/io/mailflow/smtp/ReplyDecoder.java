@@ -61,13 +61,16 @@ public final class ReplyDecoder {
         }
     }
 
+    /** An enhanced status code at the start of a reply's text (RFC 2034), compiled once: every reply is checked. */
+    private static final java.util.regex.Pattern ENHANCED = java.util.regex.Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
+
     private Reply finish() {
         String enhanced = null;
         List<String> text = new ArrayList<>(lines);
         String first = text.getFirst();
         int space = first.indexOf(' ');
         String candidate = space < 0 ? first : first.substring(0, space);
-        if (candidate.matches("[245]\\.\\d{1,3}\\.\\d{1,3}") && candidate.charAt(0) == Character.forDigit(code / 100, 10)) {
+        if (ENHANCED.matcher(candidate).matches() && candidate.charAt(0) == Character.forDigit(code / 100, 10)) {
             enhanced = candidate;
             for (int i = 0; i < text.size(); i++) {
                 String l = text.get(i);
