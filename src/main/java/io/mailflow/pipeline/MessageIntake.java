@@ -71,7 +71,7 @@ public final class MessageIntake {
             messages.add(queueable(copy, accepted.events(), envelope, client, header, hostname, now));
         }
         try {
-            expandedNotice(accepted.expanded(), messages, now);
+            expandedNotice(accepted.expanded(), messages, now, maxHeader + 4);
             queue.enqueueAll(messages);
             if (messages.size() > 1 || accepted.copies().getFirst().changed()) {
                 // No queued message holds the content as received (the queue holds changed copies
@@ -91,15 +91,16 @@ public final class MessageIntake {
      * stored with the message in one transaction: it can be neither lost nor sent for a message
      * that was not kept. The notice's DSN event joins the first copy's trace.
      */
-    private void expandedNotice(List<RecipientResolver.Expanded> expanded, List<IncomingMessage> messages, Instant now)
-            throws StoreException {
+    private void expandedNotice(List<RecipientResolver.Expanded> expanded, List<IncomingMessage> messages, Instant now,
+            int headLimit) throws StoreException {
         if (expanded.isEmpty()) {
             return;
         }
         IncomingMessage first = messages.getFirst();
         List<DeliveryReports.Reported> groups = expanded.stream().map(g -> new DeliveryReports.Reported(g.group().toString(),
                 g.orcpt(), g.dsnNotify(), "250 2.0.0 Expanded to the group's members", null, now, null)).toList();
-        DsnSubmitter.Prepared p = notices.prepare(first.message(), () -> first.content().toByteArray(), DsnAction.EXPANDED,
+        // An "expanded" notice returns the header section only (RFC 3461 §4.3): the body is not read.
+        DsnSubmitter.Prepared p = notices.prepare(first.message(), () -> first.content().head(headLimit), DsnAction.EXPANDED,
                 groups);
         if (p.event() != null) {
             List<TraceEvent> events = new ArrayList<>(first.events());
