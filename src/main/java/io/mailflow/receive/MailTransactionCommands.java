@@ -243,7 +243,10 @@ final class MailTransactionCommands {
             case IntakeResult.Rejected r -> {
                 content.release();
                 session.metrics.messageRejected(r.reply() == SmtpReplies.STORAGE_FAILED ? "storage"
-                        : r.reply() == SmtpReplies.LOOP_DETECTED ? "loop" : "header_size");
+                        : r.reply() == SmtpReplies.LOOP_DETECTED ? "loop"
+                        : r.reply() == SmtpReplies.HEADER_TOO_BIG ? "header_size"
+                        : r.reply() == SmtpReplies.TOO_MANY_AFTER_EXPANSION ? "expansion"
+                        : r.reply().code() == 451 ? "rule_deferred" : "rule");
                 yield Step.reply(r.reply());
             }
         };
