@@ -140,13 +140,7 @@ public final class SmtpTestClient implements AutoCloseable {
     /** Sends EHLO, MAIL, RCPTs and DATA with the given message; returns the final reply. */
     public String sendMail(String from, List<String> to, String message) throws IOException {
         expect(command("EHLO client.example"), "250");
-        expect(command("MAIL FROM:<" + from + ">"), "250");
-        for (String r : to) {
-            expect(command("RCPT TO:<" + r + ">"), "250");
-        }
-        expect(command("DATA"), "354");
-        send(message.endsWith("\r\n") ? message + ".\r\n" : message + "\r\n.\r\n");
-        return reply();
+        return sendMailAfterHelo(from, to, message);
     }
 
     /** MAIL, RCPTs and DATA on a session that already said EHLO (and maybe AUTH); returns the final reply. */

@@ -88,14 +88,16 @@ public final class TestCertificates {
 
     /** A client-side SSLContext that trusts only this CA. */
     public SSLContext clientContext() throws Exception {
+        return clientContext(null);
+    }
+
+    private javax.net.ssl.TrustManager[] trustingThisCa() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, tmf.getTrustManagers(), null);
-        return c;
+        return tmf.getTrustManagers();
     }
 
     /**
@@ -103,8 +105,10 @@ public final class TestCertificates {
      * server asks for one (null = present none).
      */
     public SSLContext clientContext(Issued clientCertificate) throws Exception {
+        SSLContext c = SSLContext.getInstance("TLS");
         if (clientCertificate == null) {
-            return clientContext();
+            c.init(null, trustingThisCa(), null);
+            return c;
         }
         KeyStore own = KeyStore.getInstance("PKCS12");
         own.load(null, null);
@@ -112,13 +116,7 @@ public final class TestCertificates {
                 new X509Certificate[] {clientCertificate.certificate()});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(own, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        c.init(kmf.getKeyManagers(), trustingThisCa(), null);
         return c;
     }
 

@@ -42,13 +42,11 @@ public final class TestDns implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
-    private final List<String> command;
 
-    private TestDns(Process process, int port, Path log, List<String> command) {
+    private TestDns(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
-        this.command = command;
     }
 
     public static Builder builder() {
@@ -62,11 +60,6 @@ public final class TestDns implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    /** The dnsmasq command line this server runs. */
-    public List<String> commandLine() {
-        return command;
     }
 
     /** What dnsmasq logged so far, every query included. */
@@ -158,7 +151,7 @@ public final class TestDns implements AutoCloseable {
                 Path log = dir.resolve("dnsmasq-" + port + ".log");
                 List<String> command = command(dir, port);
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                TestDns dns = new TestDns(p, port, log, command);
+                TestDns dns = new TestDns(p, port, log);
                 if (awaitReady(dns)) {
                     return dns;
                 }

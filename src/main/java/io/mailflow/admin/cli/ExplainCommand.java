@@ -99,7 +99,7 @@ final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         // The same decision live mail gets: directory, mail flow rules, routes (MessagePlanner).
-        byte[] content = message != null ? java.nio.file.Files.readAllBytes(message)
+        byte[] content = message != null ? PlanPrinter.readMessage(message)
                 : PlanPrinter.defaultMessage(from, accepted, subject);
         var envelope = new Envelope(sender, false, null, null, null,
                 accepted.stream().map(a -> new Envelope.Recipient(a, null, null)).toList());

@@ -27,6 +27,12 @@ final class PlanPrinter {
     private PlanPrinter() {
     }
 
+    /** A message file as the gateway would receive it: .eml files often end their lines in LF alone. */
+    static byte[] readMessage(java.nio.file.Path file) throws java.io.IOException {
+        String text = new String(java.nio.file.Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        return text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** A short message for the rules when the administrator gave none. */
     static byte[] defaultMessage(String from, List<EmailAddress> to, String subject) {
         String text = "From: " + (from == null || from.isEmpty() ? "<>" : from) + "\r\n"

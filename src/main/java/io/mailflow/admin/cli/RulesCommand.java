@@ -6,7 +6,6 @@ import io.mailflow.model.TransportRule;
 import io.mailflow.pipeline.Envelope;
 import io.mailflow.pipeline.MessagePlanner;
 import io.mailflow.store.MessageContent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -64,9 +63,7 @@ final class RulesCommand {
         @Override
         public Integer call() throws Exception {
             ConfigSnapshot s = config.load();
-            byte[] content = Files.readAllBytes(message);
-            byte[] crlf = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", "\n")
-                    .replace("\n", "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // .eml files often have LF
+            byte[] crlf = PlanPrinter.readMessage(message);
             Envelope envelope = new Envelope(from == null || from.isEmpty() ? null : EmailAddress.parse(from), false, null, null,
                     null, to.stream().map(t -> new Envelope.Recipient(EmailAddress.parse(t), null, null)).toList());
             var plan = MessagePlanner.plan(envelope, client.describe(s).pipelineFacts(), MessageContent.ofBytes(crlf), s,

@@ -35,7 +35,6 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     private final List<String> recipientsSeen = new CopyOnWriteArrayList<>();
     private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
     private volatile boolean offerStartTls;
-    private volatile String dataReply = "250 2.0.0 Ok: queued";
     private volatile boolean brokenTls;
     private volatile ServerSocket server;
     private Thread acceptor;
@@ -82,12 +81,6 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     /** Answers RCPT for this address with this reply (e.g. {@code 550 5.1.1 User unknown}). */
     public SimulatedSmtpServer replyToRecipient(String address, String reply) {
         rcptReplies.put(address.toLowerCase(Locale.ROOT), reply);
-        return this;
-    }
-
-    /** Answers the end of data with this reply. */
-    public SimulatedSmtpServer replyToData(String reply) {
-        this.dataReply = reply;
         return this;
     }
 
@@ -242,10 +235,8 @@ public final class SimulatedSmtpServer implements AutoCloseable {
                     return;
                 }
             }
-            if (dataReply.startsWith("2")) {
-                received.add(new Received(mailFrom, List.copyOf(rcpts), content.toByteArray(), tlsProtocol));
-            }
-            reply(dataReply);
+            received.add(new Received(mailFrom, List.copyOf(rcpts), content.toByteArray(), tlsProtocol));
+            reply("250 2.0.0 Ok: queued");
             mailFrom = null;
             rcpts.clear();
         }
