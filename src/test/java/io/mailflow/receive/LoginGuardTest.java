@@ -3,12 +3,9 @@ package io.mailflow.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailflow.model.SubmissionSettings;
+import io.mailflow.testing.ManualClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Failed logins slow down and lock out; what the guard remembers lasts no longer than the lockout window. */
@@ -16,30 +13,6 @@ class LoginGuardTest {
 
     private static final SubmissionSettings SETTINGS = new SubmissionSettings(null, null, 10, 3, Duration.ofMinutes(15),
             Duration.ofMillis(500));
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-11-27T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
     private final LoginGuard guard = new LoginGuard(clock);
