@@ -1,9 +1,8 @@
 package io.mailflow.dns;
 
+import io.mailflow.model.IpRange;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
-import org.xbill.DNS.Address;
 
 /** Recognises IP literals so that they are never sent to DNS. */
 final class IpLiteral {
@@ -16,18 +15,10 @@ final class IpLiteral {
      * around IPv6); empty for anything else. Parses only: never queries DNS.
      */
     static Optional<InetAddress> parse(String text) {
-        String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        byte[] bytes = Address.toByteArray(t, Address.IPv4);
-        if (bytes == null) {
-            bytes = Address.toByteArray(t, Address.IPv6);
-        }
-        if (bytes == null) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(InetAddress.getByAddress(bytes));
-        } catch (UnknownHostException e) {
-            throw new AssertionError("4 or 16 bytes are always an address", e);
+            return Optional.of(IpRange.literal(text)); // the one parser the configuration uses too
+        } catch (IllegalArgumentException notALiteral) {
+            return Optional.empty();
         }
     }
 }
