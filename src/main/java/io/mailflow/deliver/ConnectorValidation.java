@@ -5,7 +5,6 @@ import io.mailflow.dns.Resolver;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.OutboundConnector;
 import io.mailflow.model.SmartHost;
-import io.mailflow.model.TlsAuthLevel;
 import io.mailflow.model.TransportSettings;
 import io.mailflow.smtp.Reply;
 import io.mailflow.store.MessageContent;
@@ -125,13 +124,7 @@ public final class ConnectorValidation {
         SSLContext context = tls.context(c.tlsSettings());
         try {
             conn.startTls(context, OutboundTls.parameters(context, host.name()), host.name());
-            if (c.tlsSettings() == TlsAuthLevel.DomainValidation) {
-                String expected = c.tlsDomain() != null ? c.tlsDomain() : host.name();
-                if (expected == null) {
-                    throw new javax.net.ssl.SSLException("DomainValidation needs tlsDomain for an IP-address smart host");
-                }
-                OutboundTls.checkName(conn.tls(), expected);
-            }
+            OutboundTls.checkDomain(conn.tls(), c.tlsSettings(), c.tlsDomain(), host.name());
         } catch (IOException e) {
             steps.add(new Step("STARTTLS", false, (required ? OutboundReplies.CERTIFICATE + ": " : "handshake failed: ")
                     + e.getMessage()));

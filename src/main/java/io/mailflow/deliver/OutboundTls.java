@@ -83,6 +83,22 @@ final class OutboundTls {
     }
 
     /** DomainValidation: the certificate must carry {@code expected} ({@code *.domain} allowed). */
+    /**
+     * After the handshake: with DomainValidation, the certificate must name {@code tlsDomain}, or
+     * the smart host's own name when none is configured (an IP-address host has none to offer).
+     */
+    static void checkDomain(SSLSession session, TlsAuthLevel level, String tlsDomain, String hostName)
+            throws javax.net.ssl.SSLException {
+        if (level != TlsAuthLevel.DomainValidation) {
+            return;
+        }
+        String expected = tlsDomain != null ? tlsDomain : hostName;
+        if (expected == null) {
+            throw new javax.net.ssl.SSLException("DomainValidation needs tlsDomain for an IP-address smart host");
+        }
+        checkName(session, expected);
+    }
+
     static void checkName(SSLSession session, String expected) throws SSLPeerUnverifiedException {
         List<String> names = CertificateNames.of((X509Certificate) session.getPeerCertificates()[0]);
         if (!CertificateNames.anyMatches(names, expected)) {

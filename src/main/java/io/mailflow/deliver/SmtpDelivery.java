@@ -195,13 +195,7 @@ final class SmtpDelivery {
         SSLContext context = tls.context(hop.tls());
         try {
             conn.startTls(context, OutboundTls.parameters(context, host.name()), host.name());
-            if (hop.tls() == TlsAuthLevel.DomainValidation) {
-                String expected = hop.tlsDomain() != null ? hop.tlsDomain() : host.name();
-                if (expected == null) {
-                    throw new SSLException("DomainValidation needs tlsDomain for an IP-address smart host");
-                }
-                OutboundTls.checkName(conn.tls(), expected);
-            }
+            OutboundTls.checkDomain(conn.tls(), hop.tls(), hop.tlsDomain(), host.name());
         } catch (SSLException e) {
             if (!required) {
                 return new AttemptResult.RetryWithoutTls();
