@@ -10,6 +10,6 @@
  * <p><b>Never:</b> applies half a file. A file with any problem is refused and the last good
  * snapshot stays in force.
  *
- * <p><b>See also:</b> README "Configuration reference" documents every key and its default.
+ * <p><b>See also:</b> docs/configuration.md documents every key and its default.
  */
 package io.mailflow.config;

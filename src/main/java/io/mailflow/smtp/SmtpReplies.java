@@ -1,7 +1,7 @@
 package io.mailflow.smtp;
 
 /**
- * The replies Mailflow's server gives, in one place so that the README's code table and the code
+ * The replies Mailflow's server gives, in one place so that docs/replies.md and the code
  * agree. Codes follow RFC 5321 §4.2 and RFC 3463; where Exchange Online has its own text, we use it.
  */
 public final class SmtpReplies {
