@@ -28,6 +28,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void messageShouldKnowNothingElse() {
+        mayNotDependOn("message", "model", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "dsn",
+                "trace", "store", "tls", "rules", "dns", "admin");
+    }
+
+    @Test
     void smtpShouldOnlyKnowTheModel() {
         mayNotDependOn("smtp", "config", "receive", "pipeline", "routing", "queue", "deliver", "trace", "store", "admin");
     }

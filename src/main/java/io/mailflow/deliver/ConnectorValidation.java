@@ -7,7 +7,7 @@ import io.mailflow.model.OutboundConnector;
 import io.mailflow.model.SmartHost;
 import io.mailflow.model.TransportSettings;
 import io.mailflow.smtp.Reply;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

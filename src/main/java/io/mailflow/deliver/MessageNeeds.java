@@ -2,7 +2,7 @@ package io.mailflow.deliver;
 
 import io.mailflow.queue.Delivery;
 import io.mailflow.queue.DeliveryRecipient;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import io.mailflow.smtp.DataEncoder;
 import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.ReplyDecoder;
 import io.mailflow.smtp.SmtpInput;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.FilterOutputStream;

@@ -15,7 +15,7 @@ import io.mailflow.routing.RouteDecision;
 import io.mailflow.routing.RouteRequest;
 import io.mailflow.routing.Router;
 import io.mailflow.store.MailStore;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.StoredMessage;
 import io.mailflow.store.StoredRecipient;

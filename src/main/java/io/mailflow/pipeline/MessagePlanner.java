@@ -15,7 +15,7 @@ import io.mailflow.rules.RuleInput;
 import io.mailflow.rules.RuleOutcome;
 import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.SmtpReplies;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.RuleRoute;
 import io.mailflow.trace.TraceEvent;
 import java.net.InetAddress;

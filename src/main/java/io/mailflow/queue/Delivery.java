@@ -1,6 +1,6 @@
 package io.mailflow.queue;
 
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.StoredMessage;
 import java.util.List;
 

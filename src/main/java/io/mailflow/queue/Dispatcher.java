@@ -2,7 +2,7 @@ package io.mailflow.queue;
 
 import io.mailflow.model.TransportSettings;
 import io.mailflow.store.MailStore;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.RecipientState;
 import io.mailflow.store.RecipientUpdate;
 import io.mailflow.store.StoreException;

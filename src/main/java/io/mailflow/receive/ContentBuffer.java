@@ -1,7 +1,7 @@
 package io.mailflow.receive;
 
 import io.mailflow.smtp.ContentSink;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

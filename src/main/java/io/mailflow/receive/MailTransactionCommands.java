@@ -10,7 +10,7 @@ import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.SmtpCommand;
 import io.mailflow.smtp.SmtpReplies;
 import io.mailflow.smtp.XText;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.io.IOException;
 import java.util.stream.Collectors;
 

@@ -5,7 +5,7 @@ import io.mailflow.model.Listener;
 import io.mailflow.pipeline.ClientFacts;
 import io.mailflow.pipeline.Envelope;
 import io.mailflow.pipeline.IntakeResult;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.net.InetAddress;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package io.mailflow.store;
 
+import io.mailflow.message.MessageContent;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,8 @@
 /**
  * Durable state: queued messages, their recipients and the message trace.
  *
- * <p><b>Owns:</b> the {@link io.mailflow.store.MailStore} interface and its records, and
- * {@link io.mailflow.store.MessageContent}, the message bytes as they travel from the SMTP
- * session to the store and to delivery. The embedded implementation lives in
+ * <p><b>Owns:</b> the {@link io.mailflow.store.MailStore} interface and its records. The message
+ * bytes it keeps travel as {@link io.mailflow.message.MessageContent}. The embedded implementation lives in
  * {@code io.mailflow.store.sqlite}; a PostgreSQL one will implement the same interface.
  *
  * <p><b>Promise:</b> {@link io.mailflow.store.MailStore#accept} returns only once the message,

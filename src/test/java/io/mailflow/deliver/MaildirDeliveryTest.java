@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailflow.queue.Delivery;
 import io.mailflow.queue.DeliveryRecipient;
 import io.mailflow.queue.RecipientOutcome;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailflow.config.ConfigLoader;
 import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.model.EmailAddress;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mailflow.model.TransportSettings;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.RecipientState;
 import io.mailflow.store.StoredMessage;
 import io.mailflow.store.StoredRecipient;

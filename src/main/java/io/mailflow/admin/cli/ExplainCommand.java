@@ -5,7 +5,7 @@ import io.mailflow.model.InboundConnector;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.pipeline.Envelope;
 import io.mailflow.pipeline.MessagePlanner;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.receive.Attribution;
 import io.mailflow.receive.InboundPolicy;
 import io.mailflow.receive.RecipientAcceptance;

@@ -5,7 +5,7 @@ import io.mailflow.model.EmailAddress;
 import io.mailflow.model.TransportRule;
 import io.mailflow.pipeline.Envelope;
 import io.mailflow.pipeline.MessagePlanner;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

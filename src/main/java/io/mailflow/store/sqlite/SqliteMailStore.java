@@ -3,7 +3,7 @@ package io.mailflow.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailflow.store.MailStore;
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.QueuedEntry;
 import io.mailflow.store.RecipientUpdate;
 import io.mailflow.store.StoreException;

@@ -1,6 +1,6 @@
 package io.mailflow.store.sqlite;
 
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.RecipientUpdate;
 import io.mailflow.store.StoredMessage;
 import io.mailflow.store.StoredRecipient;

@@ -2,7 +2,7 @@ package io.mailflow.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailflow.store.MessageContent;
+import io.mailflow.message.MessageContent;
 import io.mailflow.store.QueuedEntry;
 import io.mailflow.store.RecipientState;
 import io.mailflow.store.RecipientUpdate;

@@ -1,4 +1,4 @@
-package io.mailflow.store;
+package io.mailflow.message;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
