@@ -2,6 +2,7 @@ package io.mailflow.dsn;
 
 import static io.mailflow.dsn.MailFormat.CRLF;
 
+import io.mailflow.message.HeaderText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -102,8 +103,9 @@ public final class DeliveryStatusNotification {
         MailFormat.header(h, "From", "\"Mail Delivery System\" <" + MailFormat.ascii(request.from()) + ">");
         // An SMTPUTF8 sender stays as it is: an address cannot be encoded, and the notice must reach it.
         MailFormat.header(h, "To", "<" + request.to().replaceAll("[\\r\\n\\t ]", "") + ">");
-        MailFormat.header(h, "Subject", subjectPrefix(request.action()) + ": "
-                + MailFormat.unstructured(request.originalSubject().replaceAll("[\\r\\n\\t]+", " ")));
+        String prefix = subjectPrefix(request.action()) + ": ";
+        MailFormat.header(h, "Subject", prefix + HeaderText.encode(request.originalSubject().replaceAll("[\\r\\n\\t]+", " "),
+                "Subject: ".length() + prefix.length()));
         MailFormat.header(h, "Date", MailFormat.date(now));
         MailFormat.header(h, "Message-ID", "<" + MailFormat.ascii(messageId).replace(" ", "") + ">");
         // RFC 3834 §5: an automatic reply says so, so that nobody auto-replies to it.

@@ -1,11 +1,11 @@
 package io.mailflow.dsn;
 
+import io.mailflow.message.HeaderText;
+import io.mailflow.message.TransferEncoding;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 
 /** The small pieces of RFC 5322 and MIME syntax a notification is written in. */
@@ -17,14 +17,9 @@ final class MailFormat {
     static final int MAX_LINE = 998;
     private static final int FOLD_AT = 78;
 
-    /** RFC 2047 §2: an encoded word is at most 75 characters; 45 octets make 60 base64 characters. */
-    private static final int WORD_OCTETS = 45;
-
     // RFC 5322 §3.3 date-time, with a numeric zone (the "GMT" of RFC 1123 is obsolete syntax).
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.US).withZone(ZoneOffset.UTC);
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private MailFormat() {
     }
@@ -36,7 +31,7 @@ final class MailFormat {
 
     /** True if every character is printable US-ASCII (space to tilde). */
     static boolean isPrintableAscii(String text) {
-        return text.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
+        return HeaderText.isPrintableAscii(text);
     }
 
     /**
@@ -78,72 +73,8 @@ final class MailFormat {
         out.append(line).append(CRLF);
     }
 
-    /**
-     * Header text as it may appear in an unstructured field: as is when it is printable US-ASCII
-     * and could not be mistaken for an encoded word, else as UTF-8 "B" encoded words (RFC 2047 §4.1),
-     * split between characters so no word exceeds 75 characters (RFC 2047 §2).
-     */
-    static String unstructured(String text) {
-        if (isPrintableAscii(text) && !text.contains("=?")) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder();
-        byte[] pending = new byte[WORD_OCTETS];
-        int used = 0;
-        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
-            byte[] c = new String(Character.toChars(text.codePointAt(i))).getBytes(StandardCharsets.UTF_8);
-            if (used + c.length > WORD_OCTETS) {
-                encodedWord(out, pending, used);
-                used = 0;
-            }
-            System.arraycopy(c, 0, pending, used, c.length);
-            used += c.length;
-        }
-        encodedWord(out, pending, used);
-        return out.toString();
-    }
-
-    private static void encodedWord(StringBuilder out, byte[] octets, int length) {
-        if (length == 0) {
-            return;
-        }
-        // RFC 2047 §6.2: white space between adjacent encoded words is dropped when decoding.
-        out.append(out.isEmpty() ? "" : " ").append("=?UTF-8?B?")
-                .append(Base64.getEncoder().encodeToString(Arrays.copyOf(octets, length))).append("?=");
-    }
-
-    /**
-     * Text as UTF-8 quoted-printable (RFC 2045 §6.7) with CRLF line ends and lines of at most 76
-     * characters. The output never contains {@code =_}, which is why our boundaries start with it.
-     */
+    /** Text as UTF-8 quoted-printable (RFC 2045 §6.7) with CRLF line ends and lines of at most 76 characters. */
     static String quotedPrintable(String text) {
-        StringBuilder out = new StringBuilder(text.length() + text.length() / 8);
-        String[] lines = text.split("\r\n", -1);
-        for (int n = 0; n < lines.length; n++) {
-            encodeLine(out, lines[n].getBytes(StandardCharsets.UTF_8));
-            if (n < lines.length - 1) {
-                out.append(CRLF);
-            }
-        }
-        return out.toString();
-    }
-
-    private static void encodeLine(StringBuilder out, byte[] line) {
-        int width = 0;
-        for (int i = 0; i < line.length; i++) {
-            int b = line[i] & 0xFF;
-            boolean last = i == line.length - 1;
-            // Rule (3): space and tab are literal except at the end of a line; rule (2): printable
-            // ASCII but "=" is literal; everything else is =XX.
-            boolean literal = b >= 33 && b <= 126 && b != '=' || (b == ' ' || b == '\t') && !last;
-            String token = literal ? String.valueOf((char) b) : "=" + HEX[b >> 4] + HEX[b & 0xF];
-            // Rule (5): at most 76 characters, counting the "=" of a soft line break.
-            if (width + token.length() > (last ? 76 : 75)) {
-                out.append('=').append(CRLF);
-                width = 0;
-            }
-            out.append(token);
-            width += token.length();
-        }
+        return new String(TransferEncoding.encodeQuotedPrintable(text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.US_ASCII);
     }
 }

@@ -6,7 +6,6 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class MailFormatTest {
@@ -45,22 +44,6 @@ class MailFormatTest {
         String folded = fold("Subject", "a" + " ".repeat(200) + "b " + "c".repeat(80));
 
         assertThat(folded.split("\r\n")).noneMatch(String::isBlank);
-    }
-
-    @Test
-    void unstructuredShouldKeepAsciiAsItIs() {
-        assertThat(MailFormat.unstructured("Quarterly report")).isEqualTo("Quarterly report");
-    }
-
-    @Test
-    void unstructuredShouldSplitEncodedWordsBetweenCharactersNotInsideThem() throws Exception {
-        String text = "\uD83D\uDCE7".repeat(30) + " Grüße";
-
-        String encoded = MailFormat.unstructured(text);
-
-        assertThat(encoded.split(" ")).allSatisfy(word -> assertThat(word)
-                .matches(Pattern.compile("=\\?UTF-8\\?B\\?[A-Za-z0-9+/=]+\\?=")).hasSizeLessThanOrEqualTo(75));
-        assertThat(MimeUtility.decodeText(encoded)).isEqualTo(text);
     }
 
     @Test
