@@ -136,7 +136,10 @@ final class MaildirDelivery {
                 StandardOpenOption.WRITE); InputStream in = d.content().inMemory() ? null : d.content().open()) {
             if (d.content().inMemory()) {
                 ByteBuffer[] body = d.content().buffers();
-                writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(header), body[0], body[1]});
+                ByteBuffer[] all = new ByteBuffer[body.length + 1];
+                all[0] = ByteBuffer.wrap(header);
+                System.arraycopy(body, 0, all, 1, body.length);
+                writeFully(ch, all);
             } else {
                 writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(header)});
                 byte[] buf = new byte[64 * 1024];

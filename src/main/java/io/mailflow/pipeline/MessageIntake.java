@@ -33,9 +33,15 @@ public final class MessageIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
 
+    /** A message this large has more body text than a rule scan keeps of a small one. */
+    static final long LARGE_MESSAGE = 1024 * 1024;
+    /** Large messages whose rules run at once: the rules are CPU work, more than a few at a time only wait. */
+    static final int LARGE_SCANS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     private final MailQueue queue;
     private final Clock clock;
     private final DsnSubmitter notices;
+    private final java.util.concurrent.Semaphore largeScans = new java.util.concurrent.Semaphore(LARGE_SCANS, true);
 
     /** @param notices composes the "expanded" notices for distribution groups */
     public MessageIntake(MailQueue queue, Clock clock, DsnSubmitter notices) {
@@ -60,7 +66,13 @@ public final class MessageIntake {
                     "loop: " + ownHops + " Received: hops through " + hostname + ", " + hops + " in all");
         }
         Instant now = clock.instant();
-        MessagePlanner.Plan plan = MessagePlanner.plan(envelope, client, content, config, now, false);
+        MessagePlanner.Plan plan;
+        try {
+            plan = plan(envelope, client, content, config, now);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new IntakeResult.Rejected(SmtpReplies.STORAGE_FAILED, "interrupted while waiting to run the rules");
+        }
         if (plan instanceof MessagePlanner.Plan.Refused r) {
             LOG.atInfo().addKeyValue("reason", r.why()).log("message refused at end of data");
             return new IntakeResult.Rejected(r.reply(), r.why());
@@ -84,6 +96,24 @@ public final class MessageIntake {
             return new IntakeResult.Rejected(SmtpReplies.STORAGE_FAILED, "storage failed: " + e.getMessage());
         }
         return new IntakeResult.Accepted(String.join(",", messages.stream().map(m -> m.message().queueId()).toList()));
+    }
+
+    /**
+     * Plans the message. Rules read up to a few MB of a large message's body text (BodyScan's
+     * limits); {@link #LARGE_SCANS} bounds how many large messages are read at once, so that the
+     * memory this takes is bounded however many clients end their DATA at the same moment.
+     */
+    private MessagePlanner.Plan plan(Envelope envelope, ClientFacts client, MessageContent content, ConfigSnapshot config,
+            Instant now) throws InterruptedException {
+        if (config.rules().isEmpty() || content.size() < LARGE_MESSAGE) {
+            return MessagePlanner.plan(envelope, client, content, config, now, false);
+        }
+        largeScans.acquire();
+        try {
+            return MessagePlanner.plan(envelope, client, content, config, now, false);
+        } finally {
+            largeScans.release();
+        }
     }
 
     /**

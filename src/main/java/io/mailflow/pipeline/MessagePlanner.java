@@ -101,7 +101,7 @@ public final class MessagePlanner {
         EmailAddress sender = envelope.sender();
         Party senderParty = sender == null ? null : directory.describe(sender);
         RuleInput input = new RuleInput(senderParty, fromInOrganization(sender, client, config), clientIp(client), recipients,
-                content.toByteArray(), directory, explain);
+                content, directory, explain);
         RuleOutcome outcome = RuleEngine.run(config.rules(), input, now);
         outcome.hits().forEach(h -> events.add(ruleEvent(h)));
         return switch (outcome) {
@@ -141,7 +141,7 @@ public final class MessagePlanner {
                 planned.add(route(t.party().address(), t.orcpt(), t.dsnNotify(), new RuleRoute(t.connector(), t.requireTls()),
                         t.addedBy(), client, config));
             }
-            out.add(new Copy(b.changed() ? MessageContent.ofBytes(b.content()) : original, b.changed(), planned));
+            out.add(new Copy(b.changed() ? b.content() : original, b.changed(), planned));
         }
         if (out.isEmpty()) {
             out.add(new Copy(original, false, List.of())); // deleted for everyone: kept for the trace only

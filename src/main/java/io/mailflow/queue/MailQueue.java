@@ -70,7 +70,10 @@ public final class MailQueue {
         Instant at = in.message().receivedAt();
         List<TraceRecord> events = in.events().stream().map(e -> TraceEvents.record(in.message().queueId(), at, e)).toList();
         store.accept(in.message(), in.content(), in.recipients(), events);
-        QueuedMessage m = new QueuedMessage(in.message(), in.recipients(), in.content(), false);
+        // A copy the rules made borrows the received message's file, which the pipeline releases now
+        // that the store has it: such a copy is read back from the store when it is delivered.
+        QueuedMessage m = new QueuedMessage(in.message(), in.recipients(), in.content().selfContained() ? in.content() : null,
+                false);
         messages.put(m.id(), m);
         dispatcher.dispatch(m);
     }

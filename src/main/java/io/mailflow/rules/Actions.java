@@ -1,5 +1,6 @@
 package io.mailflow.rules;
 
+import io.mailflow.message.MessageContent;
 import io.mailflow.model.DisclaimerFallbackAction;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.RuleAction;
@@ -43,7 +44,7 @@ final class Actions {
                 }
                 case RuleAction.PrependSubject p -> copy.replaceHeader(HeaderEditor.set(copy.view(), "Subject", p.prefix() + copy.view().subject()));
                 case RuleAction.ApplyHtmlDisclaimer d -> {
-                    byte[] changed = Disclaimers.insert(copy.view(), d.html(), d.location());
+                    MessageContent changed = Disclaimers.insert(copy.view(), d.html(), d.location());
                     if (changed != null) {
                         copy.replace(changed);
                     } else if (d.fallback() == DisclaimerFallbackAction.Wrap) {
@@ -58,7 +59,7 @@ final class Actions {
     }
 
     /** A MIME field changes how the body reads; any other field leaves what is known of the body valid. */
-    private static void changeHeader(RuleEngine.Copy copy, String name, byte[] changed) {
+    private static void changeHeader(RuleEngine.Copy copy, String name, MessageContent changed) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         if (n.startsWith("content-") || n.equals("mime-version")) {
             copy.replace(changed);

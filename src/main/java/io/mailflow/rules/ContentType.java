@@ -45,6 +45,25 @@ record ContentType(String type, String subtype, Map<String, String> params) {
         return type + "/" + subtype;
     }
 
+    /** True when a Content-Disposition value (or null) says attachment. */
+    static boolean isAttachment(String disposition) {
+        return disposition != null && disposition.strip().toLowerCase(Locale.ROOT).startsWith("attachment");
+    }
+
+    /** The file name of a part: Content-Disposition's filename, else Content-Type's name; null if none. */
+    static String fileName(String disposition, ContentType type) {
+        String name = disposition == null ? null : parse("x/x;" + afterValue(disposition)).param("filename");
+        if (name == null) {
+            name = type.param("name");
+        }
+        return name == null ? null : EncodedWords.decode(name);
+    }
+
+    private static String afterValue(String disposition) {
+        int semi = disposition.indexOf(';');
+        return semi < 0 ? "" : disposition.substring(semi + 1);
+    }
+
     /** The charset parameter as a Java charset; US-ASCII's superset windows-1252 when unknown or absent. */
     Charset charset() {
         String cs = param("charset");

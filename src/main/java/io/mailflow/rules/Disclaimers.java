@@ -1,5 +1,7 @@
 package io.mailflow.rules;
 
+import io.mailflow.message.MessageContent;
+import io.mailflow.message.TransferEncoding;
 import io.mailflow.model.DisclaimerLocation;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -19,56 +21,64 @@ import java.util.UUID;
  * parts and as text into plain-text parts, in each alternative of a multipart/alternative and in
  * the first (main) part of any other multipart. Each changed part is decoded, changed and encoded
  * again in its own charset (UTF-8 when the disclaimer does not fit in it) and transfer encoding;
- * every other byte of the message stays as it was. Signed or encrypted bodies cannot be changed.
+ * every other byte of the message stays as it was and is not copied (the result reuses the
+ * original's ranges). Signed or encrypted bodies cannot be changed, nor a part larger than
+ * {@link #PART_LIMIT}: the rule's fallback action then decides.
  */
 final class Disclaimers {
+
+    /** A body part larger than this (as encoded) is not rewritten in memory: the disclaimer cannot be applied. */
+    static final long PART_LIMIT = 1024 * 1024;
 
     private Disclaimers() {
     }
 
     /** The message with the disclaimer in its body, or null when the body cannot take one. */
-    static byte[] insert(MessageView view, String html, DisclaimerLocation location) {
-        MimeEntity root = view.root();
-        List<MimeEntity> targets = new ArrayList<>();
-        if (!collect(root, targets) || targets.isEmpty()) {
+    static MessageContent insert(MessageView view, String html, DisclaimerLocation location) {
+        MimeStructure.Result structure = view.structure();
+        List<MimeStructure.Part> targets = new ArrayList<>();
+        if (!structure.complete() || !collect(structure.root(), targets) || targets.isEmpty()
+                || targets.stream().anyMatch(p -> p.end - p.start > PART_LIMIT)) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(root.buf.length + html.length() * 3);
-        int at = 0;
-        for (MimeEntity leaf : targets) {
-            out.write(root.buf, at, leaf.start - at);
-            out.writeBytes(rewrite(leaf, html, location));
+        MessageContent original = view.content();
+        List<MessageContent> pieces = new ArrayList<>();
+        long at = 0;
+        for (MimeStructure.Part leaf : targets) {
+            pieces.add(original.slice(at, leaf.start));
+            pieces.add(MessageContent.ofBytes(rewrite(original.slice(leaf.start, leaf.end).toByteArray(), leaf.type, html,
+                    location)));
             at = leaf.end;
         }
-        out.write(root.buf, at, root.buf.length - at);
-        return out.toByteArray();
+        pieces.add(original.slice(at, original.size()));
+        return MessageContent.concat(pieces.toArray(MessageContent[]::new));
     }
 
     /**
      * Finds the parts to change, in order; false when the message cannot take a disclaimer
      * (signed, encrypted, or a body that is not text).
      */
-    private static boolean collect(MimeEntity e, List<MimeEntity> out) {
+    private static boolean collect(MimeStructure.Part e, List<MimeStructure.Part> out) {
         ContentType t = e.type;
         if (t.is("multipart", "signed") || t.is("multipart", "encrypted") || t.subtype().contains("pkcs7-mime")) {
             return false;
         }
         if (t.isMultipart()) {
-            if (e.parts.isEmpty()) {
+            if (e.children.isEmpty()) {
                 return false;
             }
             if (t.subtype().equals("alternative")) {
                 int before = out.size();
-                for (MimeEntity p : e.parts) {
-                    if (MessageView.isBodyText(p) || p.type.isMultipart()) {
+                for (MimeStructure.Part p : e.children) {
+                    if (p.isBodyText() || p.type.isMultipart()) {
                         collect(p, out);
                     }
                 }
                 return out.size() > before;
             }
-            return collect(e.parts.getFirst(), out);
+            return collect(e.children.getFirst(), out);
         }
-        if (!MessageView.isBodyText(e)) {
+        if (!e.isBodyText()) {
             return false;
         }
         out.add(e);
@@ -76,40 +86,42 @@ final class Disclaimers {
     }
 
     /** The part with the disclaimer: its header (charset/encoding updated) and its re-encoded body. */
-    private static byte[] rewrite(MimeEntity leaf, String html, DisclaimerLocation location) {
-        boolean isHtml = leaf.type.subtype().equals("html");
-        byte[] original = leaf.decodedBody();
-        Charset actual = MessageView.textCharset(leaf.type, original);
+    private static byte[] rewrite(byte[] part, ContentType type, String html, DisclaimerLocation location) {
+        HeaderFields header = HeaderFields.read(part, 0, part.length);
+        String cte = header.value("Content-Transfer-Encoding");
+        cte = cte == null ? "7bit" : cte.strip().toLowerCase(Locale.ROOT);
+        boolean isHtml = type.subtype().equals("html");
+        byte[] original = TransferEncoding.decode(cte, part, header.bodyStart(), part.length);
+        Charset actual = MessageView.textCharset(type, original);
         String text = new String(original, actual);
         String changed = isHtml ? intoHtml(text, html, location) : intoText(text, plainText(html), location);
-        Charset cs = leaf.type.param("charset") == null && isAscii(changed) ? StandardCharsets.US_ASCII : leaf.type.charset();
+        Charset cs = type.param("charset") == null && isAscii(changed) ? StandardCharsets.US_ASCII : type.charset();
         // A body whose bytes were not in its declared charset gets a label that tells the truth.
-        byte[] encodedText = actual.equals(leaf.type.charset()) ? encode(changed, cs) : null;
+        byte[] encodedText = actual.equals(type.charset()) ? encode(changed, cs) : null;
         boolean charsetChanged = false;
         if (encodedText == null) {
             cs = StandardCharsets.UTF_8;
             encodedText = changed.getBytes(StandardCharsets.UTF_8);
             charsetChanged = true;
         }
-        String cte = leaf.transferEncoding();
         String newCte = cte.equals("base64") ? "base64" : cte.equals("quoted-printable") || !isAscii(changed)
                 || hasLongLines(changed) ? "quoted-printable" : cte.equals("8bit") || cte.equals("binary") ? cte : "7bit";
         byte[] body = newCte.equals("base64") ? TransferEncoding.encodeBase64(encodedText)
                 : newCte.equals("quoted-printable") ? TransferEncoding.encodeQuotedPrintable(encodedText) : encodedText;
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 512);
         boolean wroteCte = false;
-        for (MimeEntity.Field f : leaf.fields) {
+        for (HeaderFields.Field f : header.fields()) {
             if (f.name().equalsIgnoreCase("Content-Type") && charsetChanged) {
-                out.writeBytes(HeaderEditor.field("Content-Type", withUtf8(leaf.type)));
+                out.writeBytes(HeaderEditor.field("Content-Type", withUtf8(type)));
             } else if (f.name().equalsIgnoreCase("Content-Transfer-Encoding")) {
                 out.writeBytes(HeaderEditor.field("Content-Transfer-Encoding", newCte));
                 wroteCte = true;
             } else {
-                out.write(leaf.buf, f.start(), f.end() - f.start());
+                out.write(part, f.start(), f.end() - f.start());
             }
         }
-        if (charsetChanged && leaf.header("Content-Type") == null) {
-            out.writeBytes(HeaderEditor.field("Content-Type", leaf.type.mimeType() + "; charset=UTF-8"));
+        if (charsetChanged && header.value("Content-Type") == null) {
+            out.writeBytes(HeaderEditor.field("Content-Type", type.mimeType() + "; charset=UTF-8"));
         }
         if (!wroteCte && !newCte.equals("7bit")) {
             out.writeBytes(HeaderEditor.field("Content-Transfer-Encoding", newCte));
@@ -173,16 +185,16 @@ final class Disclaimers {
 
     /**
      * Exchange's Wrap fallback: a new message with the original's top-level header fields (except
-     * its MIME fields), the disclaimer as its text and the original message attached whole.
+     * its MIME fields), the disclaimer as its text and the original message attached whole (not
+     * copied: the result reuses it).
      */
-    static byte[] wrap(MessageView view, String html) {
-        MimeEntity root = view.root();
+    static MessageContent wrap(MessageView view, String html) {
         String boundary = "=_mailflow_" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(root.buf.length + html.length() * 2 + 512);
-        for (MimeEntity.Field f : root.fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(view.header().end() + html.length() * 2 + 512);
+        for (HeaderFields.Field f : view.header().fields()) {
             String n = f.name().toLowerCase(Locale.ROOT);
             if (!n.startsWith("content-") && !n.equals("mime-version")) {
-                out.write(root.buf, f.start(), f.end() - f.start());
+                out.write(view.head(), f.start(), f.end() - f.start());
             }
         }
         String head = "MIME-Version: 1.0\r\n"
@@ -194,9 +206,8 @@ final class Disclaimers {
         out.writeBytes(TransferEncoding.encodeQuotedPrintable(("<html><body>" + html + "</body></html>").getBytes(StandardCharsets.UTF_8)));
         out.writeBytes(("\r\n--" + boundary + "\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        out.write(root.buf, 0, root.buf.length);
-        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        byte[] close = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        return MessageContent.concat(MessageContent.ofBytes(out.toByteArray()), view.content(), MessageContent.ofBytes(close));
     }
 
     private static byte[] encode(String text, Charset cs) {

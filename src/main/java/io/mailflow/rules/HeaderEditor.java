@@ -1,13 +1,16 @@
 package io.mailflow.rules;
 
+import io.mailflow.message.HeaderText;
+import io.mailflow.message.MessageContent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.james.mime4j.codec.EncoderUtil;
 
 /**
  * Changes to the top-level header section that rules make. Every field the rule does not touch
- * keeps its exact bytes; new values with non-ASCII text are written as RFC 2047 encoded words.
+ * keeps its exact bytes, and the body is not copied: the changed message is the new header
+ * followed by the original's body ({@link MessageContent#slice}). New values with non-ASCII text
+ * are written as RFC 2047 encoded words.
  */
 final class HeaderEditor {
 
@@ -15,16 +18,16 @@ final class HeaderEditor {
     }
 
     /** Sets a field: the first of that name is replaced, any further ones removed; added at the end if absent. */
-    static byte[] set(MessageView view, String name, String value) {
-        byte[] buf = view.content();
-        List<MimeEntity.Field> fields = view.headerFields();
+    static MessageContent set(MessageView view, String name, String value) {
+        byte[] head = view.head();
+        HeaderFields header = view.header();
         byte[] field = field(name, value);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length + field.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(header.end() + field.length);
         int at = 0;
         boolean done = false;
-        for (MimeEntity.Field f : fields) {
+        for (HeaderFields.Field f : header.fields()) {
             if (f.name().equalsIgnoreCase(name)) {
-                out.write(buf, at, f.start() - at);
+                out.write(head, at, f.start() - at);
                 if (!done) {
                     out.writeBytes(field);
                     done = true;
@@ -32,59 +35,58 @@ final class HeaderEditor {
                 at = f.end();
             }
         }
-        return finish(buf, fields, out, at, done ? null : field);
+        return finish(view, out, at, done ? null : field);
     }
 
     /** Removes every field of that name. */
-    static byte[] remove(MessageView view, String name) {
-        byte[] buf = view.content();
-        List<MimeEntity.Field> fields = view.headerFields();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length);
+    static MessageContent remove(MessageView view, String name) {
+        byte[] head = view.head();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(view.header().end());
         int at = 0;
-        for (MimeEntity.Field f : fields) {
+        for (HeaderFields.Field f : view.header().fields()) {
             if (f.name().equalsIgnoreCase(name)) {
-                out.write(buf, at, f.start() - at);
+                out.write(head, at, f.start() - at);
                 at = f.end();
             }
         }
-        return finish(buf, fields, out, at, null);
+        return finish(view, out, at, null);
     }
 
     /** Adds addresses to an address field (To, Cc), creating it if absent. */
-    static byte[] appendAddresses(MessageView view, String name, List<String> addresses) {
-        byte[] buf = view.content();
-        List<MimeEntity.Field> fields = view.headerFields();
+    static MessageContent appendAddresses(MessageView view, String name, List<String> addresses) {
+        byte[] head = view.head();
         String joined = String.join(", ", addresses);
-        MimeEntity.Field first = fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+        HeaderFields.Field first = view.header().fields().stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst()
+                .orElse(null);
         if (first == null) {
             return set(view, name, joined);
         }
         // the raw value stays as written (it may hold encoded display names); only our addresses are appended
-        String raw = new String(buf, first.start(), first.end() - first.start(), StandardCharsets.UTF_8).stripTrailing();
+        String raw = new String(head, first.start(), first.end() - first.start(), StandardCharsets.UTF_8).stripTrailing();
         byte[] replaced = (raw + ",\r\n " + joined + "\r\n").getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length + replaced.length);
-        out.write(buf, 0, first.start());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(view.header().end() + replaced.length);
+        out.write(head, 0, first.start());
         out.writeBytes(replaced);
-        return finish(buf, fields, out, first.end(), null);
+        return finish(view, out, first.end(), null);
     }
 
-    /** Writes what follows the last change: the rest of the header (plus a new field), the empty line, the body. */
-    private static byte[] finish(byte[] buf, List<MimeEntity.Field> fields, ByteArrayOutputStream out, int at, byte[] appended) {
-        int headerEnd = fields.isEmpty() ? 0 : fields.getLast().end(); // the empty line starts there
+    /**
+     * The rest of the header after the last change (plus a new field at its end), then the
+     * original from the header's end on: its empty line and its body, not copied.
+     */
+    private static MessageContent finish(MessageView view, ByteArrayOutputStream out, int at, byte[] appended) {
+        int headerEnd = view.header().end();
+        out.write(view.head(), at, headerEnd - at);
         if (appended != null) {
-            out.write(buf, at, headerEnd - at);
             out.writeBytes(appended);
-            at = headerEnd;
         }
-        out.write(buf, at, buf.length - at);
-        return out.toByteArray();
+        MessageContent original = view.content();
+        return MessageContent.concat(MessageContent.ofBytes(out.toByteArray()), original.slice(headerEnd, original.size()));
     }
 
     /** {@code Name: value CRLF}, the value encoded (RFC 2047) when it is not plain ASCII, folded at 78 columns. */
     static byte[] field(String name, String value) {
-        String v = EncoderUtil.hasToBeEncoded(value, 0) ? EncoderUtil.encodeEncodedWord(value, EncoderUtil.Usage.TEXT_TOKEN,
-                name.length() + 2, StandardCharsets.UTF_8, null) : value;
-        return (fold(name + ": " + v) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        return (fold(name + ": " + HeaderText.encode(value, name.length() + 2)) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String fold(String line) {

@@ -1,32 +1,39 @@
 package io.mailflow.rules;
 
 import io.mailflow.model.EmailAddress;
+import io.mailflow.message.MessageContent;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What the rules see of a message: decoded header values, the subject, the text of its bodies
- * (plain and HTML, transfer encoding and charset undone) and its attachments' names. Parsed once
- * from the bytes; the body text is built only when a condition asks for it.
+ * (plain and HTML, transfer encoding and charset undone) and its attachments' names. The header
+ * section is read from the first {@link #HEAD_LIMIT} bytes; the part structure
+ * ({@link MimeStructure}) and the body text ({@link BodyScan}) only when a condition or a
+ * disclaimer needs them, each in one pass over the content as a stream. Memory does not grow with
+ * the size of the message.
  */
 public final class MessageView {
 
-    private final byte[] content;
-    private MimeEntity root;
-    private List<MimeEntity.Field> headerFields;
+    /** The top-level header section is read from at most this many bytes (the intake refuses longer ones). */
+    static final int HEAD_LIMIT = 1024 * 1024;
+
+    private final MessageContent content;
+    private byte[] head;
+    private HeaderFields header;
     private String subject;
     private WordText subjectText;
+    private BodyScan body;
     private WordText bodyText;
-    private List<String> attachments;
+    private MimeStructure.Result structure;
 
-    private MessageView(byte[] content) {
+    private MessageView(MessageContent content) {
         this.content = content;
     }
 
-    public static MessageView of(byte[] content) {
+    public static MessageView of(MessageContent content) {
         return new MessageView(content);
     }
 
@@ -34,42 +41,78 @@ public final class MessageView {
      * The view of the same message after a change to its top-level header only: what was learnt
      * of the body (its text, its attachments) still holds and is not worked out again.
      */
-    MessageView withHeaderChange(byte[] changed) {
+    MessageView withHeaderChange(MessageContent changed) {
         MessageView v = new MessageView(changed);
+        v.body = body; // the structure's offsets moved with the header: it is read again if a disclaimer needs it
         v.bodyText = bodyText;
-        v.attachments = attachments;
         return v;
     }
 
-    public byte[] content() {
+    public MessageContent content() {
         return content;
     }
 
-    /** The whole MIME structure, parsed when first needed (body text, attachments, disclaimers). */
-    MimeEntity root() {
-        if (root == null) {
-            root = MimeEntity.parse(content);
-            headerFields = root.fields;
+    /** The bytes the top-level header was read from: the content's start, up to the empty line or the limit. */
+    byte[] head() {
+        if (head == null) {
+            head = readHead(content);
         }
-        return root;
+        return head;
     }
 
-    /** The top-level header fields; reading them does not parse the body. */
-    List<MimeEntity.Field> headerFields() {
-        if (headerFields == null) {
-            headerFields = root != null ? root.fields : MimeEntity.topHeader(content);
+    /** Reads in small steps until the header's empty line: a large message is not read further than its header. */
+    private static byte[] readHead(MessageContent content) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+        byte[] chunk = new byte[8192];
+        try (java.io.InputStream in = content.open()) {
+            int n;
+            while (out.size() < HEAD_LIMIT && (n = in.read(chunk, 0, Math.min(chunk.length, HEAD_LIMIT - out.size()))) > 0) {
+                int from = Math.max(0, out.size() - 3);
+                out.write(chunk, 0, n);
+                if (hasEmptyLine(out.toByteArray(), from)) { // toByteArray copies: fine for the few steps a header takes
+                    break;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return headerFields;
+        return out.toByteArray();
+    }
+
+    private static boolean hasEmptyLine(byte[] b, int from) {
+        for (int i = from; i + 1 < b.length; i++) {
+            if (b[i] == '\n' && (b[i + 1] == '\n' || b[i + 1] == '\r' && i + 2 < b.length && b[i + 2] == '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The top-level header fields; reading them does not read the body. */
+    HeaderFields header() {
+        if (header == null) {
+            byte[] h = head();
+            header = HeaderFields.read(h, 0, h.length);
+        }
+        return header;
+    }
+
+    /** Where each MIME part of the message is, read when first needed (disclaimers). */
+    MimeStructure.Result structure() {
+        if (structure == null) {
+            structure = MimeStructure.scan(content);
+        }
+        return structure;
     }
 
     public long size() {
-        return content.length;
+        return content.size();
     }
 
     /** The Subject, decoded; empty when there is none. */
     public String subject() {
         if (subject == null) {
-            String s = MimeEntity.value(headerFields(), "Subject");
+            String s = header().value("Subject");
             subject = s == null ? "" : EncodedWords.decode(s);
         }
         return subject;
@@ -85,7 +128,7 @@ public final class MessageView {
     /** Every value of a header field of the top-level header, decoded. */
     public List<String> header(String name) {
         List<String> out = new ArrayList<>();
-        for (MimeEntity.Field f : headerFields()) {
+        for (HeaderFields.Field f : header().fields()) {
             if (f.name().equalsIgnoreCase(name)) {
                 out.add(EncodedWords.decode(f.value()));
             }
@@ -102,34 +145,24 @@ public final class MessageView {
         return out;
     }
 
-    /** The text of the message's bodies: text/plain as is, text/html without its markup. */
+    private BodyScan body() {
+        if (body == null) {
+            body = BodyScan.of(content, structure());
+        }
+        return body;
+    }
+
+    /** The text of the message's bodies, up to BodyScan's limits: text/plain as is, text/html without its markup. */
     WordText bodyWords() {
         if (bodyText == null) {
-            StringBuilder b = new StringBuilder();
-            for (MimeEntity leaf : root().leaves()) {
-                if (isBodyText(leaf)) {
-                    String text = decodeText(leaf);
-                    b.append(leaf.type.subtype().equals("html") ? Html.toText(text) : text).append('\n');
-                }
-            }
-            bodyText = new WordText(b.toString());
+            bodyText = new WordText(body().text());
         }
         return bodyText;
     }
 
     /** The file names of the attachments ("" for an attachment without a name). */
     public List<String> attachments() {
-        if (attachments == null) {
-            List<String> out = new ArrayList<>();
-            for (MimeEntity leaf : root().leaves()) {
-                if (!isBodyText(leaf) && !leaf.type.isMultipart()) {
-                    String name = leaf.fileName();
-                    out.add(name == null ? "" : name);
-                }
-            }
-            attachments = List.copyOf(out);
-        }
-        return attachments;
+        return body().attachments();
     }
 
     /**
@@ -137,14 +170,9 @@ public final class MessageView {
      * as an attachment nor carries a file name. Anything else a leaf holds is an attachment
      * (embedded images too, as Exchange counts them).
      */
-    static boolean isBodyText(MimeEntity leaf) {
-        return leaf.type.type().equals("text") && (leaf.type.subtype().equals("plain") || leaf.type.subtype().equals("html"))
-                && !leaf.dispositionAttachment() && leaf.fileName() == null;
-    }
-
-    static String decodeText(MimeEntity leaf) {
-        byte[] body = leaf.decodedBody();
-        return new String(body, textCharset(leaf.type, body));
+    static boolean isBodyText(ContentType type, boolean attachment, String fileName) {
+        return type.type().equals("text") && (type.subtype().equals("plain") || type.subtype().equals("html")) && !attachment
+                && fileName == null;
     }
 
     /**
@@ -177,6 +205,6 @@ public final class MessageView {
 
     @Override
     public String toString() {
-        return "MessageView[" + content.length + " bytes, subject=" + subject().toLowerCase(Locale.ROOT) + "]";
+        return "MessageView[" + content.size() + " bytes, subject=" + subject() + "]";
     }
 }

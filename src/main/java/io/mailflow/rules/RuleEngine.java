@@ -1,5 +1,6 @@
 package io.mailflow.rules;
 
+import io.mailflow.message.MessageContent;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.RuleAction;
 import io.mailflow.model.RuleCondition;
@@ -257,14 +258,14 @@ public final class RuleEngine {
 
     /** One copy of the message while the rules run. */
     static final class Copy {
-        byte[] content;
+        MessageContent content;
         boolean changed;
         final List<Target> recipients;
         boolean stopped;
         private MessageView view;
         private Conditions conditions;
 
-        Copy(byte[] content, boolean changed, List<Target> recipients) {
+        Copy(MessageContent content, boolean changed, List<Target> recipients) {
             this.content = content;
             this.changed = changed;
             this.recipients = new ArrayList<>(recipients);
@@ -293,7 +294,7 @@ public final class RuleEngine {
         }
 
         /** The rules changed the message: later rules see the new content. */
-        void replace(byte[] newContent) {
+        void replace(MessageContent newContent) {
             content = newContent;
             changed = true;
             view = null;
@@ -301,7 +302,7 @@ public final class RuleEngine {
         }
 
         /** The rules changed only the top-level header: the body's text and attachments are known still. */
-        void replaceHeader(byte[] newContent) {
+        void replaceHeader(MessageContent newContent) {
             MessageView old = view();
             content = newContent;
             changed = true;

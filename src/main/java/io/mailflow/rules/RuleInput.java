@@ -1,5 +1,6 @@
 package io.mailflow.rules;
 
+import io.mailflow.message.MessageContent;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * @param explain collect a reason for every condition evaluated (for explain and rules test)
  */
 public record RuleInput(Party envelopeSender, boolean fromInOrganization, InetAddress clientIp, List<Recipient> recipients,
-        byte[] content, Directory directory, boolean explain) {
+        MessageContent content, Directory directory, boolean explain) {
 
     /**
      * One envelope recipient with its DSN parameters.

@@ -1,5 +1,6 @@
 package io.mailflow.rules;
 
+import io.mailflow.message.MessageContent;
 import java.util.List;
 
 /** What the rules decided for a message. */
@@ -37,7 +38,7 @@ public sealed interface RuleOutcome {
      * @param recipients who gets this copy, each with its routing instructions; empty when the
      *        rules deleted it for everyone
      */
-    record Branch(byte[] content, boolean changed, List<Target> recipients) {
+    record Branch(MessageContent content, boolean changed, List<Target> recipients) {
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.mailflow.rules;
 
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A text searched for whole words, case-insensitively, as Exchange's ContainsWords conditions
@@ -17,7 +15,7 @@ final class WordText {
 
     private final String text;
     private final String lower;
-    private Set<String> words;
+    private WordSet words;
     private int searches;
 
     WordText(String text) {
@@ -98,26 +96,105 @@ final class WordText {
                 || s == Character.UnicodeScript.HANGUL || s == Character.UnicodeScript.THAI;
     }
 
-    private Set<String> index() {
+    private WordSet index() {
         if (words == null) {
-            Set<String> set = new HashSet<>();
-            int n = lower.length();
-            int i = 0;
-            while (i < n) {
-                while (i < n && !isWordChar(lower.codePointAt(i))) {
-                    i += Character.charCount(lower.codePointAt(i));
-                }
-                int start = i;
-                while (i < n && isWordChar(lower.codePointAt(i))) {
-                    i += Character.charCount(lower.codePointAt(i));
-                }
-                if (i > start) {
-                    set.add(lower.substring(start, i));
-                }
-            }
-            words = set;
+            words = new WordSet(lower);
         }
         return words;
+    }
+
+    /**
+     * The distinct words of a text, as ranges of the text itself in an open-addressing table: no
+     * string or entry is allocated per word, which is where indexing a large body spent its time.
+     */
+    private static final class WordSet {
+        private final String text;
+        private long[] slots; // (start << 32 | length) + 1, or 0 for an empty slot
+        private int[] hashes; // each slot's word's String.hashCode(), compared before the chars
+        private int size;
+
+        WordSet(String text) {
+            this.text = text;
+            int capacity = Integer.highestOneBit(Math.max(64, text.length() / 4)) * 2;
+            this.slots = new long[capacity];
+            this.hashes = new int[capacity];
+            int n = text.length();
+            int i = 0;
+            while (i < n) {
+                while (i < n && !isWordChar(text.codePointAt(i))) {
+                    i += Character.charCount(text.codePointAt(i));
+                }
+                int start = i;
+                int hash = 0;
+                while (i < n && isWordChar(text.codePointAt(i))) {
+                    int cp = text.codePointAt(i);
+                    int width = Character.charCount(cp);
+                    for (int k = 0; k < width; k++) {
+                        hash = 31 * hash + text.charAt(i + k);
+                    }
+                    i += width;
+                }
+                if (i > start) {
+                    add(((long) start << 32 | (i - start)) + 1, hash);
+                }
+            }
+        }
+
+        private void add(long word, int hash) {
+            if (size * 2 >= slots.length) {
+                grow();
+            }
+            int mask = slots.length - 1;
+            for (int at = mix(hash) & mask;; at = (at + 1) & mask) {
+                long slot = slots[at];
+                if (slot == 0) {
+                    slots[at] = word;
+                    hashes[at] = hash;
+                    size++;
+                    return;
+                }
+                if (hashes[at] == hash && same(slot, text, (int) ((word - 1) >>> 32), (int) (word - 1))) {
+                    return;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldSlots = slots;
+            int[] oldHashes = hashes;
+            slots = new long[oldSlots.length * 2];
+            hashes = new int[oldSlots.length * 2];
+            size = 0;
+            for (int k = 0; k < oldSlots.length; k++) {
+                if (oldSlots[k] != 0) {
+                    add(oldSlots[k], oldHashes[k]);
+                }
+            }
+        }
+
+        boolean contains(String word) {
+            int hash = word.hashCode();
+            int mask = slots.length - 1;
+            for (int at = mix(hash) & mask;; at = (at + 1) & mask) {
+                long slot = slots[at];
+                if (slot == 0) {
+                    return false;
+                }
+                if (hashes[at] == hash && same(slot, word, 0, word.length())) {
+                    return true;
+                }
+            }
+        }
+
+        /** True when the word in {@code slot} equals {@code other}'s chars [from, from + length). */
+        private boolean same(long slot, String other, int from, int length) {
+            long word = slot - 1;
+            return (int) word == length && text.regionMatches((int) (word >>> 32), other, from, length);
+        }
+
+        private static int mix(int h) {
+            return h ^ (h >>> 16);
+        }
     }
 
     private static boolean isWordChar(int c) {

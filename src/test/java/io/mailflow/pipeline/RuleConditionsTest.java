@@ -144,6 +144,10 @@ class RuleConditionsTest {
             subjectOrBodyContainsWords: [Grüße]                     | html-latin1.eml           | reports@partner.test | outside | alice@contoso.test | alice@contoso.test
             subjectOrBodyContainsWords: [color]                     | html-latin1.eml           | reports@partner.test | outside | alice@contoso.test | -
             subjectOrBodyContainsWords: [機密情報]                    | japanese-iso2022jp.eml    | yamada@tokyo.example | outside | alice@contoso.test | alice@contoso.test
+            subjectOrBodyContainsWords: [confidential]              | qp-html-entities.eml      | reports@partner.test | outside | alice@contoso.test | alice@contoso.test
+            subjectOrBodyContainsWords: [café]                      | qp-html-entities.eml      | reports@partner.test | outside | alice@contoso.test | alice@contoso.test
+            subjectOrBodyContainsWords: [price < 100 EUR]           | qp-html-entities.eml      | reports@partner.test | outside | alice@contoso.test | alice@contoso.test
+            subjectOrBodyContainsWords: [hidden, tracker]           | qp-html-entities.eml      | reports@partner.test | outside | alice@contoso.test | -
             subjectOrBodyContainsWords: [payment due]               | multipart-attachments.eml | alice@contoso.test | outside | bob@contoso.test | bob@contoso.test
             subjectOrBodyContainsWords: [PDF]                       | multipart-attachments.eml | alice@contoso.test | outside | bob@contoso.test | -
             subjectOrBodyMatchesPatterns: ['due in \\d+ days']      | multipart-attachments.eml | alice@contoso.test | outside | bob@contoso.test | bob@contoso.test

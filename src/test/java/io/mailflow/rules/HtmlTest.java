@@ -28,6 +28,29 @@ class HtmlTest {
     }
 
     @Test
+    void aLessThanSignThatStartsNoTagShouldStayText() {
+        assertThat(Html.toText("<p>price < 100 EUR</p><p>1<2 and 3 > 2</p>")).isEqualTo("\nprice < 100 EUR\n\n1<2 and 3 > 2\n");
+    }
+
+    @Test
+    void everyNamedCharacterReferenceShouldBeDecoded() {
+        assertThat(Html.toText("caf&eacute; &euro;5 &hellip; &#x41;&#66; &amp;c")).isEqualTo("café €5 … AB &c");
+    }
+
+    @Test
+    void attributeValuesCommentsAndScriptsShouldNotBeText() {
+        String html = "<a href=\"http://secret.example/\" title=\"hidden words\">link</a><!-- a comment -->"
+                + "<script>var s = 'script words';</script><img alt=\"alt words\">shown";
+        assertThat(Html.toText(html)).isEqualTo("linkshown");
+    }
+
+    @Test
+    void blockEndsAndBreaksShouldSeparateWords() {
+        assertThat(Html.toText("<div>one</div><div>two</div>three<br>four<table><tr><td>five</td><td>six</td></tr></table>"))
+                .isEqualTo("one\ntwo\nthree\nfour five six\n");
+    }
+
+    @Test
     void anHtmlDisclaimerShouldGoJustBeforeTheClosingBodyTagWhateverTheTextBeforeIt() {
         String body = "<html><body>" + "İ".repeat(30) + "</BODY></html>";
         assertThat(Disclaimers.intoHtml(body, "<p>Sent from Contoso</p>", DisclaimerLocation.Append))

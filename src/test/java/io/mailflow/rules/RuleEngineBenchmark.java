@@ -1,5 +1,6 @@
 package io.mailflow.rules;
 
+import io.mailflow.message.MessageContent;
 import io.mailflow.model.EmailAddress;
 import io.mailflow.model.RuleParameters;
 import io.mailflow.model.TransportRule;
@@ -67,7 +68,7 @@ public class RuleEngineBenchmark {
                 new RuleInput.Recipient(directory.describe(EmailAddress.parse("bob@contoso.test")), null, null),
                 new RuleInput.Recipient(directory.describe(EmailAddress.parse("partner@fabrikam.example")), null, null));
         input = new RuleInput(directory.describe(EmailAddress.parse("alice@contoso.test")), true,
-                InetAddress.getByName("192.0.2.10"), recipients, message, directory, false);
+                InetAddress.getByName("192.0.2.10"), recipients, MessageContent.ofBytes(message), directory, false);
         RuleOutcome check = RuleEngine.run(rules, input, Instant.now());
         if (check.hits().stream().map(RuleHit::rule).distinct().count() != matching) {
             throw new IllegalStateException("expected " + matching + " matching rules, got " + check.hits());
