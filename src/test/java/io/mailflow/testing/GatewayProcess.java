@@ -45,6 +45,21 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** As {@link #start(Path, int)}; with {@code underNohup}, SIGHUP is ignored from the start, as nohup leaves it. */
     public static GatewayProcess start(Path configFile, int smtpPort, boolean underNohup) throws IOException, InterruptedException {
+        return start(configFile, smtpPort, underNohup, command("run", "--config", configFile.toString()));
+    }
+
+    /**
+     * Starts the gateway the way a user does, through {@code bin/mailflow run}: with the launcher's
+     * own JVM settings (heap bounds and the rest), for tests about memory and the launcher.
+     */
+    public static GatewayProcess startWithLauncher(Path configFile, int smtpPort) throws IOException, InterruptedException {
+        jar(); // the launcher would build it otherwise: a test runs on what verify packaged
+        return start(configFile, smtpPort, false,
+                List.of(Path.of("bin", "mailflow").toAbsolutePath().toString(), "run", "--config", configFile.toString()));
+    }
+
+    private static GatewayProcess start(Path configFile, int smtpPort, boolean underNohup, List<String> command)
+            throws IOException, InterruptedException {
         Path log = configFile.resolveSibling("gateway-" + System.nanoTime() + ".log");
         // Through python, which resets SIGHUP to its default and execs the JVM (same pid): a JVM
         // leaves a signal alone that was ignored when it started, and a test run under nohup would
@@ -52,7 +67,7 @@ public final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("python3", "-c",
                 "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN if sys.argv[1] == 'ignore' else signal.SIG_DFL);"
                         + " os.execvp(sys.argv[2], sys.argv[2:])", underNohup ? "ignore" : "default"));
-        cmd.addAll(command("run", "--config", configFile.toString()));
+        cmd.addAll(command);
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         GatewayProcess g = new GatewayProcess(p, log);
@@ -84,6 +99,16 @@ public final class GatewayProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The most memory the process has had resident so far (VmHWM, the kernel's high-water mark), in bytes. */
+    public long peakResidentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmHWM for " + process.pid());
     }
 
     /** kill -9: no shutdown hook, no flush, nothing. */
