@@ -96,21 +96,28 @@ final class SmtpTransaction {
         } catch (IOException e) {
             conn.close();
             if (dataSent) {
-                // The host may have the message: deferring (not failing over) keeps duplicates to one retry.
-                String reason = OutboundReplies.CLOSED_ABRUPTLY + " after the end of data (" + e.getMessage() + ")";
-                return decided(rcpts, r -> deferred(r, reason));
+                // The host may have the message: deferring (not failing over) keeps duplicates to
+                // one retry. Only the recipients it accepted are in doubt; the answers it gave at
+                // RCPT stand (S11: a 5xx is final, an NDR now and no other host).
+                return keptAndDeferred(rcpts, outcomes, OutboundReplies.CLOSED_ABRUPTLY + " after the end of data ("
+                        + e.getMessage() + ")");
             }
             String reason = OutboundReplies.CLOSED_ABRUPTLY + " (" + e.getMessage() + ")";
             if (outcomes.stream().anyMatch(o -> o instanceof RecipientOutcome.Failed)) {
                 // This host already refused some recipients for good (S11: another host must not
                 // see them): keep that answer and defer the rest, rather than fail all over.
-                List<RecipientOutcome> kept = new ArrayList<>(outcomes);
-                rcpts.stream().filter(r -> kept.stream().noneMatch(o -> o.index() == r.index()))
-                        .forEach(r -> kept.add(deferred(r, reason)));
-                return new AttemptResult.Decided(kept);
+                return keptAndDeferred(rcpts, outcomes, reason);
             }
             return new AttemptResult.NextHost(reason, true);
         }
+    }
+
+    /** The outcomes the host already gave, and every other recipient deferred for {@code reason}. */
+    private AttemptResult keptAndDeferred(List<DeliveryRecipient> rcpts, List<RecipientOutcome> given, String reason) {
+        List<RecipientOutcome> kept = new ArrayList<>(given);
+        rcpts.stream().filter(r -> given.stream().noneMatch(o -> o.index() == r.index()))
+                .forEach(r -> kept.add(deferred(r, reason)));
+        return new AttemptResult.Decided(kept);
     }
 
     /** After a refused MAIL, the pipelined RCPT and DATA replies still arrive and must be read. */

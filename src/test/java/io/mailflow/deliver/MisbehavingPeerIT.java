@@ -3,6 +3,7 @@ package io.mailflow.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mailflow.admin.demo.SimulatedSmtpServer;
 import io.mailflow.store.TraceRecord;
 import io.mailflow.testing.GatewayProcess;
 import io.mailflow.testing.SmtpSink;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +120,10 @@ class MisbehavingPeerIT {
     }
 
     private void start(int first, int second) throws Exception {
+        start(first, second, "1h");
+    }
+
+    private void start(int first, int second, String retry) throws Exception {
         gateway = TestGateway.start(dir.resolve("gw"), "", TestGateway.DIRECTORY + """
                 outboundConnectors:
                   - name: To Fabrikam on-premises
@@ -126,8 +132,9 @@ class MisbehavingPeerIT {
                     useMxRecord: false
                     smartHosts: [127.0.0.1:%d, 127.0.0.1:%d]
                 transport:
-                  retryIntervals: [1h]
-                """.formatted(first, second));
+                  retryIntervals: [%s]
+                  delayNotification: 0s
+                """.formatted(first, second, retry));
     }
 
     private String send(List<String> to, String subject) throws Exception {
@@ -167,6 +174,49 @@ class MisbehavingPeerIT {
             assertThat(here).filteredOn(e -> e.event().equals("DEFER")).first()
                     .satisfies(e -> assertThat(e.detail()).contains("450 4.4.318 Connection was closed abruptly"));
             assertThat(other.dumps()).as("the refused recipient never reaches the other smart host").isEmpty();
+        }
+    }
+
+    @Test
+    void aServerThatHangsUpAfterTheFinalDotShouldKeepItsRcptRefusalsAndDeferOnlyTheRecipientsItAccepted() throws Exception {
+        try (SimulatedSmtpServer first = new SimulatedSmtpServer("first.fabrikam.test", 0, null);
+                SimulatedSmtpServer second = new SimulatedSmtpServer("second.fabrikam.test", 0, null)) {
+            first.replyToRecipient("gone@fabrikam.test", "550 5.1.1 User unknown").hangUpAfterData(true);
+            // A short retry: a recipient wrongly deferred would be retried within the test, at the
+            // second smart host (round robin), which accepts everyone.
+            start(first.port(), second.port(), "1s");
+            assertThat(send(List.of("gone@fabrikam.test", "here@fabrikam.test"), "dropped after the dot")).startsWith("250");
+
+            // One trace per message: each recipient's events name it.
+            List<TraceRecord> trace = gateway.awaitTrace("gone@fabrikam.test", "FAIL", "DSN", "DEFER", "SEND");
+            List<TraceRecord> gone = trace.stream().filter(e -> "gone@fabrikam.test".equals(e.recipient())).toList();
+            assertThat(gone).extracting(TraceRecord::event).contains("FAIL").doesNotContain("DEFER", "SEND");
+            assertThat(gone).filteredOn(e -> e.event().equals("FAIL")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).contains("550 5.1.1 User unknown"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> gateway.mailbox("alice@contoso.test").stream()
+                    .anyMatch(f -> read(f).contains("Final-Recipient: rfc822; gone@fabrikam.test")));
+            String ndr = gateway.mailbox("alice@contoso.test").stream().map(MisbehavingPeerIT::read)
+                    .filter(m -> m.contains("Undeliverable")).findFirst().orElseThrow();
+            assertThat(ndr).contains("Action: failed").contains("Diagnostic-Code: smtp; 550 5.1.1 User unknown")
+                    .doesNotContain("Final-Recipient: rfc822; here@fabrikam.test");
+
+            List<TraceRecord> here = trace.stream().filter(e -> "here@fabrikam.test".equals(e.recipient())).toList();
+            assertThat(here).extracting(TraceRecord::event).containsSubsequence("DEFER", "SEND").doesNotContain("FAIL");
+            assertThat(here).filteredOn(e -> e.event().equals("DEFER")).first().satisfies(e -> assertThat(e.detail())
+                    .contains("450 4.4.318 Connection was closed abruptly after the end of data"));
+            assertThat(here).filteredOn(e -> e.event().equals("SEND")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).contains("127.0.0.1:" + second.port()));
+            assertThat(first.recipientsSeen()).containsExactly("gone@fabrikam.test", "here@fabrikam.test");
+            assertThat(second.recipientsSeen()).as("the refused recipient is never tried at the other smart host")
+                    .containsExactly("here@fabrikam.test");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 }

@@ -36,6 +36,8 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
     private volatile boolean offerStartTls;
     private volatile boolean brokenTls;
+    private volatile String startTlsRefusal;
+    private volatile boolean hangUpAfterData;
     private volatile ServerSocket server;
     private Thread acceptor;
 
@@ -92,6 +94,22 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     /** Offers STARTTLS but answers the handshake with garbage, as a broken TLS stack or middlebox would. */
     public SimulatedSmtpServer brokenTls(boolean broken) {
         this.brokenTls = broken;
+        return this;
+    }
+
+    /** Offers STARTTLS but answers the command with this reply (e.g. {@code 454 4.7.0 TLS not available}); null = accept it. */
+    public SimulatedSmtpServer refuseStartTls(String reply) {
+        this.startTlsRefusal = reply;
+        return this;
+    }
+
+    /**
+     * Reads the message to its final dot, then closes the connection without a reply, as a server
+     * that crashes or a middlebox that times out at the end of data would: the client cannot know
+     * whether the message was taken.
+     */
+    public SimulatedSmtpServer hangUpAfterData(boolean hangUp) {
+        this.hangUpAfterData = hangUp;
         return this;
     }
 
@@ -181,6 +199,8 @@ public final class SimulatedSmtpServer implements AutoCloseable {
                         + (offerStartTls && tlsProtocol == null ? "250-STARTTLS\r\n" : "") + "250 ENHANCEDSTATUSCODES");
             } else if (upper.startsWith("HELO")) {
                 reply("250 " + name);
+            } else if (upper.equals("STARTTLS") && offerStartTls && tlsProtocol == null && startTlsRefusal != null) {
+                reply(startTlsRefusal);
             } else if (upper.equals("STARTTLS") && offerStartTls && tlsProtocol == null) {
                 reply("220 2.0.0 Ready to start TLS");
                 if (brokenTls) {
@@ -208,7 +228,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
                 }
                 reply(answer);
             } else if (upper.equals("DATA")) {
-                data();
+                return data();
             } else if (upper.equals("RSET") || upper.startsWith("NOOP")) {
                 mailFrom = null;
                 rcpts.clear();
@@ -222,23 +242,28 @@ public final class SimulatedSmtpServer implements AutoCloseable {
             return true;
         }
 
-        private void data() throws IOException {
+        /** DATA to the final dot; false when the session ends here. */
+        private boolean data() throws IOException {
             if (mailFrom == null || rcpts.isEmpty()) {
                 reply("503 5.5.1 need RCPT");
-                return;
+                return true;
             }
             reply("354 go ahead");
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             DataDecoder decoder = new DataDecoder(Long.MAX_VALUE, false, content::write);
             while (!decoder.decode(input)) {
                 if (!fill()) {
-                    return;
+                    return false;
                 }
+            }
+            if (hangUpAfterData) {
+                return false;
             }
             received.add(new Received(mailFrom, List.copyOf(rcpts), content.toByteArray(), tlsProtocol));
             reply("250 2.0.0 Ok: queued");
             mailFrom = null;
             rcpts.clear();
+            return true;
         }
 
         private boolean fill() throws IOException {
