@@ -17,7 +17,10 @@ sealed interface AttemptResult {
     record NextHost(String reason, boolean connectionLevel) implements AttemptResult {
     }
 
-    /** Opportunistic TLS failed in the handshake: connect to the same host again without STARTTLS (S14). */
-    record RetryWithoutTls() implements AttemptResult {
+    /**
+     * Opportunistic TLS failed in the handshake: connect to the same host again without STARTTLS
+     * (S14); {@code reason} goes into the trace's TLS field of that delivery.
+     */
+    record RetryWithoutTls(String reason) implements AttemptResult {
     }
 }

@@ -15,6 +15,8 @@ final class OutboundReplies {
     static final String CANNOT_CONNECT = "450 4.4.317 Cannot connect to remote server";
     static final String TLS_NOT_OFFERED = "450 4.4.317 Cannot connect to remote server: TLS is required but the server"
             + " did not offer STARTTLS";
+    static final String TLS_REFUSED = "450 4.4.317 Cannot connect to remote server: TLS is required but the server"
+            + " refused STARTTLS";
     static final String CLOSED_ABRUPTLY = "450 4.4.318 Connection was closed abruptly";
     static final String CERTIFICATE = "450 4.7.320 Certificate validation failed";
     static final String NO_SUCH_DOMAIN = "550 5.4.310 DNS domain does not exist";

@@ -36,6 +36,7 @@ final class SmtpClientConnection implements AutoCloseable {
     private final ReplyDecoder replies = new ReplyDecoder();
     private final int replyTimeoutMillis;
     private SSLSession tls;
+    private String plainTextBecause;
     private long lastUsedNanos = System.nanoTime();
     Capabilities capabilities = Capabilities.HELO;
     int transactions;
@@ -185,7 +186,15 @@ final class SmtpClientConnection implements AutoCloseable {
     }
 
     String tlsText() {
-        return tls == null ? "none" : tls.getProtocol() + " " + tls.getCipherSuite();
+        if (tls != null) {
+            return tls.getProtocol() + " " + tls.getCipherSuite();
+        }
+        return plainTextBecause == null ? "none" : "none (" + plainTextBecause + ")";
+    }
+
+    /** Why opportunistic TLS went on in plain text though the host offered STARTTLS: shown in the trace (S14). */
+    void plainTextBecause(String reason) {
+        this.plainTextBecause = reason;
     }
 
     long idleNanos() {

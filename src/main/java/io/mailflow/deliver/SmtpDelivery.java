@@ -100,11 +100,12 @@ final class SmtpDelivery {
             }
             // A cached connection that died while idle is not the host's fault: try a fresh one.
         }
-        return connectAndSend(d, hop, host, address, key, true);
+        return connectAndSend(d, hop, host, address, key, null);
     }
 
+    /** @param plainTextBecause null to use STARTTLS as the hop asks; else why this connection stays in plain text */
     private AttemptResult connectAndSend(Delivery d, Hop hop, HostCandidate host, InetSocketAddress address, String key,
-            boolean tryTls) {
+            String plainTextBecause) {
         Duration connectTimeout = host.smartHost() ? transport.smartHostConnectTimeout() : transport.connectTimeout();
         SmtpClientConnection conn;
         try {
@@ -122,10 +123,10 @@ final class SmtpDelivery {
                 conn.quit();
                 return greeted;
             }
-            AttemptResult secured = secure(conn, hop, host, tryTls);
-            if (secured instanceof AttemptResult.RetryWithoutTls) {
+            AttemptResult secured = secure(conn, hop, host, plainTextBecause);
+            if (secured instanceof AttemptResult.RetryWithoutTls retry) {
                 conn.close();
-                return connectAndSend(d, hop, host, address, key, false); // S14: plain text after a failed handshake
+                return connectAndSend(d, hop, host, address, key, retry.reason()); // S14: plain text after a failed handshake
             }
             if (secured != null) {
                 conn.quit();
@@ -175,13 +176,16 @@ final class SmtpDelivery {
     }
 
     /**
-     * STARTTLS as the hop's TLS setting asks: opportunistic (null) uses it when offered and falls
-     * back to plain text only after a failed handshake (S14); any tlsSettings value requires it
-     * and never sends plain text. Returns null when the session may go on.
+     * STARTTLS as the hop's TLS setting asks: opportunistic (null) uses it when offered and goes on
+     * in plain text when the host refuses the command (say, {@code 454 4.7.0}) or after a failed
+     * handshake (S14), saying so in the trace; any tlsSettings value requires it and never sends
+     * plain text. Returns null when the session may go on.
      */
-    private AttemptResult secure(SmtpClientConnection conn, Hop hop, HostCandidate host, boolean tryTls) throws IOException {
+    private AttemptResult secure(SmtpClientConnection conn, Hop hop, HostCandidate host, String plainTextBecause)
+            throws IOException {
         boolean required = hop.tls() != null;
-        if (!tryTls) {
+        if (plainTextBecause != null) {
+            conn.plainTextBecause(plainTextBecause);
             return null;
         }
         if (!conn.capabilities.startTls()) {
@@ -190,7 +194,13 @@ final class SmtpDelivery {
         }
         Reply ready = conn.command("STARTTLS");
         if (ready.code() != 220) {
-            return required ? new AttemptResult.NextHost(OutboundReplies.TLS_NOT_OFFERED + ": " + ready.text(), false) : null;
+            // RFC 3207 §4: after a 454 the client decides whether to go on without TLS; only opportunistic TLS may.
+            if (required) {
+                return new AttemptResult.NextHost(OutboundReplies.TLS_REFUSED + ": " + ready.text() + " (" + host.label() + ")",
+                        false);
+            }
+            conn.plainTextBecause("refused STARTTLS: " + ready.text());
+            return null;
         }
         SSLContext context = tls.context(hop.tls());
         try {
@@ -198,7 +208,7 @@ final class SmtpDelivery {
             OutboundTls.checkDomain(conn.tls(), hop.tls(), hop.tlsDomain(), host.name());
         } catch (SSLException e) {
             if (!required) {
-                return new AttemptResult.RetryWithoutTls();
+                return new AttemptResult.RetryWithoutTls("STARTTLS handshake failed: " + e.getMessage());
             }
             return new AttemptResult.NextHost(OutboundReplies.CERTIFICATE + " (" + host.label() + "): " + e.getMessage(), false);
         }

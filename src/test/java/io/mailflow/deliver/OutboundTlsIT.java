@@ -86,11 +86,16 @@ class OutboundTlsIT {
     }
 
     private void expectDelivered(String tlsProtocol) throws Exception {
+        expectDelivered(tlsProtocol, tlsProtocol == null ? "\"tls\":\"none\"" : "\"tls\":\"" + tlsProtocol + " TLS_");
+    }
+
+    /** Delivered once, with this TLS protocol (null = plain text) and this text in the SEND event. */
+    private void expectDelivered(String tlsProtocol, String sendDetail) throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> host.received().size() == 1);
         assertThat(host.received().getFirst().tls()).isEqualTo(tlsProtocol);
         await().until(() -> events().stream().anyMatch(e -> e.event().equals("SEND")));
-        assertThat(events()).filteredOn(e -> e.event().equals("SEND")).singleElement().satisfies(e -> assertThat(e.detail())
-                .contains(tlsProtocol == null ? "\"tls\":\"none\"" : "\"tls\":\"" + tlsProtocol + " TLS_"));
+        assertThat(events()).filteredOn(e -> e.event().equals("SEND")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains(sendDetail));
     }
 
     private void expectDeferredWith(String code) throws Exception {
@@ -111,7 +116,26 @@ class OutboundTlsIT {
         start(serverTls(ca.issue("server", "mail.fabrikam.test")), "");
         host.brokenTls(true);
         send("fallback");
-        expectDelivered(null);
+        expectDelivered(null, "\"tls\":\"none (STARTTLS handshake failed: ");
+    }
+
+    @Test
+    void opportunisticTlsShouldGoOnInPlainTextWhenStartTlsIsRefusedAndSaySoInTheTrace() throws Exception {
+        start(serverTls(ca.issue("server", "mail.fabrikam.test")), "");
+        host.refuseStartTls("454 4.7.0 TLS not available due to temporary reason");
+        send("refused-opportunistic");
+        expectDelivered(null, "\"tls\":\"none (refused STARTTLS: 454 4.7.0 TLS not available due to temporary reason)\"");
+    }
+
+    @Test
+    void requiredTlsShouldDeferWithTheRefusalWhenStartTlsIsAnsweredWith454AndNeverSendPlainText() throws Exception {
+        start(serverTls(ca.issue("server", "mail.fabrikam.test")), "    tlsSettings: EncryptionOnly\n");
+        host.refuseStartTls("454 4.7.0 TLS not available due to temporary reason");
+        send("refused-required");
+        expectDeferredWith("450 4.4.317 Cannot connect to remote server: TLS is required but the server refused STARTTLS:"
+                + " 454 4.7.0 TLS not available due to temporary reason");
+        assertThat(events()).filteredOn(e -> e.event().equals("DEFER")).allSatisfy(e -> assertThat(e.detail())
+                .doesNotContain("did not offer"));
     }
 
     @Test
