@@ -57,13 +57,43 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem(name, 0, "", "cannot read the file: " + e)));
         }
-        Configuration configuration = parse(name, text);
-        return ConfigSnapshot.of(configuration, file.toAbsolutePath().normalize(), version);
+        Map<String, Integer> lines = new HashMap<>();
+        Configuration configuration = parse(name, text, lines);
+        ConfigSnapshot snapshot = ConfigSnapshot.of(configuration, file.toAbsolutePath().normalize(), version);
+        List<ConfigProblem> missing = new ArrayList<>();
+        configuration.files().forEach((field, path) -> {
+            String why = unusable(snapshot.resolve(path));
+            if (why != null) {
+                missing.add(new ConfigProblem(name, lineOf(field, lines), field, why));
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new ConfigException(missing);
+        }
+        return snapshot;
+    }
+
+    /**
+     * Why a configured file cannot be used, or null. Checked here, not left to its first use: a
+     * trusted CA file that is not there would otherwise be replaced by the JDK's CAs in silence.
+     */
+    private static String unusable(Path file) {
+        if (!Files.exists(file)) {
+            return "file " + file + " does not exist";
+        }
+        if (!Files.isRegularFile(file)) {
+            return file + " is not a file";
+        }
+        return Files.isReadable(file) ? null : "file " + file + " cannot be read by this user";
     }
 
     /** Parses and checks configuration text; {@code name} is used in problem reports. */
     public static Configuration parse(String name, String text) throws ConfigException {
-        Map<String, Integer> lines = new HashMap<>();
+        return parse(name, text, new HashMap<>());
+    }
+
+    /** Parses and checks, noting in {@code lines} where each field path starts. */
+    private static Configuration parse(String name, String text, Map<String, Integer> lines) throws ConfigException {
         JsonNode tree;
         try {
             tree = readTree(text, lines);

@@ -1,14 +1,13 @@
 package io.mailflow.deliver;
 
 import io.mailflow.model.TlsAuthLevel;
-import io.mailflow.tls.Pem;
 import io.mailflow.tls.CertificateNames;
 import io.mailflow.tls.ServerTlsContext;
+import io.mailflow.tls.TrustedCas;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
@@ -17,7 +16,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -31,41 +29,36 @@ final class OutboundTls {
 
     private final SSLContext encryptOnly;
     private final SSLContext validating;
+    private final TrustedCas trusted;
 
-    private OutboundTls(SSLContext encryptOnly, SSLContext validating) {
+    private OutboundTls(SSLContext encryptOnly, SSLContext validating, TrustedCas trusted) {
         this.encryptOnly = encryptOnly;
         this.validating = validating;
+        this.trusted = trusted;
     }
 
-    /** Builds the contexts; {@code extraCas} may be null. */
+    /** Builds the contexts; {@code extraCas} may be null (the JDK's CAs only). */
     static OutboundTls create(Path extraCas) throws IOException, GeneralSecurityException {
         SSLContext any = SSLContext.getInstance("TLS");
         any.init(null, new TrustManager[] {new AcceptAny()}, null);
+        TrustedCas trusted = TrustedCas.jdkPlus(extraCas);
         SSLContext checked = SSLContext.getInstance("TLS");
-        checked.init(null, trustManagers(extraCas), null);
-        return new OutboundTls(any, checked);
+        checked.init(null, new TrustManager[] {trusted.trustManager()}, null);
+        return new OutboundTls(any, checked, trusted);
     }
 
-    private static TrustManager[] trustManagers(Path extraCas) throws IOException, GeneralSecurityException {
-        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        jdk.init((KeyStore) null);
-        if (extraCas == null || !Files.exists(extraCas)) {
-            return jdk.getTrustManagers();
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        int i = 0;
-        for (X509TrustManager tm : List.of((X509TrustManager) jdk.getTrustManagers()[0])) {
-            for (X509Certificate c : tm.getAcceptedIssuers()) {
-                store.setCertificateEntry("jdk-" + i++, c);
+    /**
+     * A failed handshake or name check as a deferral says it. A chain that failed validation names
+     * the CAs it was checked against: the question an administrator asks first ("did it use my
+     * trustedCaFile?").
+     */
+    String failure(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return e.getMessage() + "; checked against " + trusted;
             }
         }
-        for (X509Certificate c : Pem.certificates(extraCas)) {
-            store.setCertificateEntry("extra-" + i++, c);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        return tmf.getTrustManagers();
+        return e.getMessage();
     }
 
     SSLContext context(TlsAuthLevel level) {
@@ -82,7 +75,6 @@ final class OutboundTls {
         return p;
     }
 
-    /** DomainValidation: the certificate must carry {@code expected} ({@code *.domain} allowed). */
     /**
      * After the handshake: with DomainValidation, the certificate must name {@code tlsDomain}, or
      * the smart host's own name when none is configured (an IP-address host has none to offer).

@@ -210,7 +210,7 @@ final class SmtpDelivery {
             if (!required) {
                 return new AttemptResult.RetryWithoutTls("STARTTLS handshake failed: " + e.getMessage());
             }
-            return new AttemptResult.NextHost(OutboundReplies.CERTIFICATE + " (" + host.label() + "): " + e.getMessage(), false);
+            return new AttemptResult.NextHost(OutboundReplies.CERTIFICATE + " (" + host.label() + "): " + tls.failure(e), false);
         }
         return ehlo(conn, host);
     }

@@ -2,8 +2,10 @@ package io.mailflow.model;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -56,5 +58,19 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
         transport.validate().forEach(e -> errors.add(e.under("transport")));
         dns.validate().forEach(e -> errors.add(e.under("dns")));
         return errors;
+    }
+
+    /**
+     * Every file this configuration names, by YAML path, as written: what must exist and be
+     * readable before the configuration may be used. The model reads no files; the loader, which
+     * knows the directory relative paths start from, checks them.
+     */
+    public Map<String, String> files() {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("server.tls.certificateFile", server.tls().certificateFile());
+        files.put("server.tls.privateKeyFile", server.tls().privateKeyFile());
+        files.put("transport.trustedCaFile", transport.trustedCaFile());
+        files.values().removeIf(java.util.Objects::isNull);
+        return files;
     }
 }

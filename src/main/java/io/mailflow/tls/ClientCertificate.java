@@ -5,7 +5,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The certificate a client presented during the TLS handshake, checked after the handshake
@@ -19,7 +18,7 @@ import javax.net.ssl.X509TrustManager;
 public record ClientCertificate(List<String> names, boolean trusted, String problem) {
 
     /** The client's certificate in a finished handshake, or null when it presented none. */
-    public static ClientCertificate of(SSLSession session, X509TrustManager trust) {
+    public static ClientCertificate of(SSLSession session, TrustedCas trust) {
         X509Certificate[] chain;
         try {
             chain = (X509Certificate[]) session.getPeerCertificates();
@@ -28,7 +27,7 @@ public record ClientCertificate(List<String> names, boolean trusted, String prob
         }
         List<String> names = CertificateNames.of(chain[0]);
         try {
-            trust.checkClientTrusted(chain, chain[0].getPublicKey().getAlgorithm());
+            trust.trustManager().checkClientTrusted(chain, chain[0].getPublicKey().getAlgorithm());
             return new ClientCertificate(names, true, null);
         } catch (CertificateException e) {
             return new ClientCertificate(names, false, e.getMessage());

@@ -1,7 +1,6 @@
 package io.mailflow.tls;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -12,7 +11,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -27,9 +25,9 @@ public final class ServerTlsContext {
 
     private final SSLContext context;
     private final X509Certificate leaf;
-    private final X509TrustManager clientTrust;
+    private final TrustedCas clientTrust;
 
-    private ServerTlsContext(SSLContext context, X509Certificate leaf, X509TrustManager clientTrust) {
+    private ServerTlsContext(SSLContext context, X509Certificate leaf, TrustedCas clientTrust) {
         this.context = context;
         this.leaf = leaf;
         this.clientTrust = clientTrust;
@@ -54,29 +52,7 @@ public final class ServerTlsContext {
         SSLContext context = SSLContext.getInstance("TLS");
         // Any client certificate is let through the handshake; it is judged afterwards (ClientCertificate).
         context.init(kmf.getKeyManagers(), new TrustManager[] {new AcceptAnyClient()}, null);
-        return new ServerTlsContext(context, chain.getFirst(), trustManager(trustedCas));
-    }
-
-    /** The JDK's CAs plus those in {@code extra} (a PEM file, may be null). */
-    public static X509TrustManager trustManager(Path extra) throws IOException, GeneralSecurityException {
-        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        jdk.init((KeyStore) null);
-        X509TrustManager jdkTrust = (X509TrustManager) jdk.getTrustManagers()[0];
-        if (extra == null || !Files.exists(extra)) {
-            return jdkTrust;
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        int i = 0;
-        for (X509Certificate c : jdkTrust.getAcceptedIssuers()) {
-            store.setCertificateEntry("jdk-" + i++, c);
-        }
-        for (X509Certificate c : Pem.certificates(extra)) {
-            store.setCertificateEntry("extra-" + i++, c);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        return (X509TrustManager) tmf.getTrustManagers()[0];
+        return new ServerTlsContext(context, chain.getFirst(), TrustedCas.jdkPlus(trustedCas));
     }
 
     public SSLContext context() {
@@ -88,7 +64,7 @@ public final class ServerTlsContext {
     }
 
     /** What a client certificate is checked against once the handshake is done. */
-    public X509TrustManager clientTrust() {
+    public TrustedCas clientTrust() {
         return clientTrust;
     }
 

@@ -325,4 +325,45 @@ class ConfigLoaderTest {
         Files.writeString(sub.resolve("m.yaml"), "server:\n  dataDirectory: ../var/mail\n");
         assertThat(ConfigLoader.load(sub.resolve("m.yaml"), 1).dataDirectory()).isEqualTo(dir.resolve("var/mail"));
     }
+
+    @Test
+    void aConfiguredFileThatDoesNotExistShouldBeRefusedNamingTheFileLineAndField() throws Exception {
+        ConfigException e = refused("""
+                server:
+                  hostname: mail.contoso.test
+                transport:
+                  retryIntervals: [1m]
+                  trustedCaFile: certs/ca.pem
+                """);
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo(dir.resolve("bad.yaml").toString());
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.field()).isEqualTo("transport.trustedCaFile");
+            assertThat(p.message()).isEqualTo("file " + dir.resolve("certs/ca.pem") + " does not exist");
+        });
+        assertThat(e.getMessage()).contains("bad.yaml:5: transport.trustedCaFile: file " + dir.resolve("certs/ca.pem"));
+    }
+
+    @Test
+    void everyConfiguredFileShouldBeCheckedAndAllProblemsReportedAtOnce() throws Exception {
+        Files.createDirectories(dir.resolve("certs"));
+        ConfigException e = refused("""
+                server:
+                  tls:
+                    certificateFile: /nonexistent/cert.pem
+                    privateKeyFile: certs
+                """);
+        assertThat(e.problems()).extracting(p -> p.line() + " " + p.field() + ": " + p.message()).containsExactly(
+                "3 server.tls.certificateFile: file /nonexistent/cert.pem does not exist",
+                "4 server.tls.privateKeyFile: " + dir.resolve("certs") + " is not a file");
+    }
+
+    @Test
+    void configuredFilesThatExistShouldBeAcceptedRelativeToTheConfigurationFile() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(etc.resolve("ca.pem"), "not checked here: the TLS code reads it");
+        Files.writeString(etc.resolve("m.yaml"), "transport:\n  trustedCaFile: ca.pem\n");
+        ConfigSnapshot s = ConfigLoader.load(etc.resolve("m.yaml"), 1);
+        assertThat(s.resolve(s.configuration().transport().trustedCaFile())).isEqualTo(etc.resolve("ca.pem"));
+    }
 }

@@ -32,4 +32,15 @@ class LiveConfigTest {
                 "- primarySmtpAddress: bob@contoso.test\n  - primarySmtpAddress: carol@contoso.test"));
         assertThat(live.reload().version()).as("the same change without the move is taken").isEqualTo(2);
     }
+
+    @Test
+    void aReloadNamingAFileThatDoesNotExistShouldBeRefusedAndChangeNothing() throws Exception {
+        Path file = TestGateway.writeConfig(dir, 0, "", TestGateway.DIRECTORY);
+        LiveConfig live = new LiveConfig(ConfigLoader.load(file, 1));
+        Files.writeString(file, Files.readString(file) + "transport:\n  trustedCaFile: /etc/mailflow/gone.pem\n");
+        assertThatThrownBy(live::reload).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+                .contains(file + ":").contains("transport.trustedCaFile: file /etc/mailflow/gone.pem does not exist"));
+        assertThat(live.current().version()).isEqualTo(1);
+        assertThat(live.current().configuration().transport().trustedCaFile()).isNull();
+    }
 }

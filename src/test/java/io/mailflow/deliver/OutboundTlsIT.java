@@ -171,6 +171,9 @@ class OutboundTlsIT {
         start(serverTls(strangers.issue("selfsigned", "mail.fabrikam.test")), "    tlsSettings: CertificateValidation\n");
         send("untrusted");
         expectDeferredWith("450 4.7.320");
+        assertThat(events()).filteredOn(e -> e.event().equals("DEFER")).first().satisfies(e -> assertThat(e.detail())
+                .contains("PKIX path validation failed")
+                .contains("; checked against the JDK's CAs plus " + ca.caFile() + " (1 certificate)"));
     }
 
     @Test
