@@ -10,6 +10,7 @@ import io.mailflow.testing.TestGateway;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ class InboundConnectorIT {
     static TestCertificates.Issued relayCert;
     static TestCertificates.Issued partnerCert;
     static TestCertificates.Issued wrongCert;
+    static TestCertificates.Issued serverAuthOnlyCert;
+    static TestCertificates.Issued codeSigningCert;
     static TestGateway gateway;
 
     @BeforeAll
@@ -37,6 +40,8 @@ class InboundConnectorIT {
         relayCert = ca.issue("relay", "relay.contoso.test");
         partnerCert = ca.issue("partner", "mail.cert-partner.test");
         wrongCert = TestCertificates.newAuthority(dir.resolve("other-pki")).issue("stranger", "relay.contoso.test");
+        serverAuthOnlyCert = ca.issue("server-auth-only", "relay.contoso.test", KeyPurposeId.id_kp_serverAuth);
+        codeSigningCert = ca.issue("code-signing", "relay.contoso.test", KeyPurposeId.id_kp_codeSigning);
         gateway = TestGateway.start(dir.resolve("gw"), "  tls:\n    certificateFile: " + server.certificateFile()
                 + "\n    privateKeyFile: " + server.keyFile() + "\n", """
                 acceptedDomains:
@@ -119,6 +124,17 @@ class InboundConnectorIT {
                 .element(1).asString().startsWith("550 5.7.64");
         assertThat(transaction("127.0.0.1", true, wrongCert, "app@contoso.test", "x@external.example"))
                 .as("a certificate from an untrusted CA attributes nothing").element(1).asString().startsWith("550 5.7.64");
+    }
+
+    @Test
+    void aTrustedServerCertificateWithoutTheClientAuthEkuShouldAttributeTheSessionButOtherPurposesShouldNot() throws Exception {
+        // What Exchange servers present once public CAs issue serverAuth-only certificates (docs/DECISIONS.md).
+        assertThat(transaction("127.0.0.1", true, serverAuthOnlyCert, "app@gmail.example", "x@external.example"))
+                .element(1).asString().startsWith("250");
+        assertThat(transaction("127.0.0.1", true, codeSigningCert, "app@gmail.example", "x@external.example"))
+                .as("a code-signing certificate is no TLS identity").element(1).asString().startsWith("550 5.7.64");
+        assertThat(transaction("127.0.0.1", true, wrongCert, "app@gmail.example", "x@external.example"))
+                .as("an untrusted chain still attributes nothing").element(1).asString().startsWith("550 5.7.64");
     }
 
     @Test

@@ -17,9 +17,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -73,11 +75,29 @@ public final class TestCertificates {
 
     /** A certificate for {@code dnsName} valid between the given times (in the past for an expired one). */
     public Issued issue(String fileName, String dnsName, Instant notBefore, Instant notAfter) throws Exception {
+        return issue(fileName, dnsName, notBefore, notAfter, null);
+    }
+
+    /**
+     * A certificate for {@code dnsName}, valid for a year, whose extended key usage extension
+     * lists exactly {@code purposes} (e.g. only serverAuth, as public CAs issue them since 2026).
+     */
+    public Issued issue(String fileName, String dnsName, KeyPurposeId... purposes) throws Exception {
+        Instant now = Instant.now();
+        return issue(fileName, dnsName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)),
+                new ExtendedKeyUsage(purposes));
+    }
+
+    private Issued issue(String fileName, String dnsName, Instant notBefore, Instant notAfter, ExtendedKeyUsage purposes)
+            throws Exception {
         KeyPair keys = keys();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=Mailflow Test CA"), serial(),
                 Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + dnsName), keys.getPublic());
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        if (purposes != null) {
+            b.addExtension(Extension.extendedKeyUsage, false, purposes);
+        }
         X509Certificate cert = sign(b, caKeys);
         Path certFile = directory.resolve(fileName + "-cert.pem");
         Path keyFile = directory.resolve(fileName + "-key.pem");
