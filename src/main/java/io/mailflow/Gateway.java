@@ -27,7 +27,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -44,6 +43,8 @@ public final class Gateway implements AutoCloseable {
     private final LiveConfig config;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<ServerTlsContext> tls = new AtomicReference<>();
+    /** What the context in {@link #tls} was built from (GatewayTls.fingerprint); guarded by reload's lock. */
+    private String tlsSource;
     private final MailStore store;
     private final MailQueue queue;
     private final NextHopDelivery delivery;
@@ -61,6 +62,7 @@ public final class Gateway implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        this.tlsSource = GatewayTls.fingerprint(initial);
         this.tls.set(GatewayTls.build(initial));
         this.store = SqliteMailStore.open(data.resolve("store"), tmp, metrics);
         DnsSettings dns = initial.configuration().dns();
@@ -100,15 +102,34 @@ public final class Gateway implements AutoCloseable {
         if (!oldServer.listeners().equals(newServer.listeners()) || !oldServer.admin().equals(newServer.admin())) {
             LOG.warn("listeners and admin.bind take effect at the next restart");
         }
-        if (!Objects.equals(oldServer.tls(), newServer.tls()) || !oldServer.hostname().equals(newServer.hostname())) {
-            try {
-                tls.set(GatewayTls.build(next));
-            } catch (IOException | GeneralSecurityException e) {
-                LOG.atError().setCause(e).log("the new TLS certificate could not be loaded; keeping the previous one");
-            }
-        }
+        reloadTls(next);
         queue.rescan();
         return next;
+    }
+
+    /**
+     * Loads the TLS certificate again when its files' content changed, not only their paths: a
+     * renewal (certbot, acme.sh) writes the new certificate over the old one. A certificate that
+     * cannot be used, its key not matching it for one, is refused and the previous one stays.
+     */
+    private void reloadTls(ConfigSnapshot next) {
+        try {
+            String source = GatewayTls.fingerprint(next);
+            if (source.equals(tlsSource)) {
+                return;
+            }
+            ServerTlsContext fresh = GatewayTls.build(next);
+            tls.set(fresh);
+            tlsSource = source;
+            LOG.atInfo().addKeyValue("subject", fresh.certificate().getSubjectX500Principal().getName())
+                    .addKeyValue("serial", fresh.certificate().getSerialNumber().toString(16))
+                    .addKeyValue("notAfter", fresh.certificate().getNotAfter().toInstant()).log("TLS certificate loaded");
+        } catch (IOException | GeneralSecurityException e) {
+            ServerTlsContext kept = tls.get();
+            LOG.atError().addKeyValue("keptSerial", kept.certificate().getSerialNumber().toString(16))
+                    .addKeyValue("keptNotAfter", kept.certificate().getNotAfter().toInstant())
+                    .log("the new TLS certificate was refused, the previous one stays in use: {}", e.getMessage());
+        }
     }
 
     public ConfigSnapshot config() {

@@ -2,6 +2,7 @@ package io.mailflow;
 
 import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.model.ServerTls;
+import io.mailflow.tls.FileFingerprint;
 import io.mailflow.tls.SelfSignedCertificate;
 import io.mailflow.tls.ServerTlsContext;
 import java.io.IOException;
@@ -29,5 +30,18 @@ final class GatewayTls {
         }
         return ServerTlsContext.fromPem(config.resolve(tls.certificateFile()), config.resolve(tls.privateKeyFile()),
                 trustedCas(config));
+    }
+
+    /**
+     * What the context is built from: the files' paths and bytes (a renewal writes the same path,
+     * and may keep its modification time) and, for the generated certificate, the host name it is
+     * made for. Equal fingerprints mean there is nothing new to load.
+     */
+    static String fingerprint(ConfigSnapshot config) throws IOException {
+        ServerTls tls = config.configuration().server().tls();
+        String files = tls.isGenerated() ? FileFingerprint.of(trustedCas(config))
+                : FileFingerprint.of(config.resolve(tls.certificateFile()), config.resolve(tls.privateKeyFile()),
+                        trustedCas(config));
+        return tls.isGenerated() ? "generated for " + config.configuration().server().hostname() + ": " + files : files;
     }
 }

@@ -14,6 +14,7 @@ import io.mailflow.routing.NextHop;
 import io.mailflow.routing.RouteDecision;
 import io.mailflow.routing.RouteRequest;
 import io.mailflow.routing.Router;
+import io.mailflow.tls.FileFingerprint;
 import io.mailflow.trace.TraceEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +43,7 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
     private final Clock clock;
     private OutboundTls tls;
     private String tlsSource;
+    private long tlsVersion;
 
     public NextHopDelivery(Supplier<ConfigSnapshot> config, Path mailboxRoot, Resolver dns, Clock clock) {
         this.config = config;
@@ -139,16 +140,24 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
         };
     }
 
-    /** The outbound TLS contexts, rebuilt when transport.trustedCaFile changes. */
+    /**
+     * The outbound TLS contexts, rebuilt when transport.trustedCaFile names another file or, after
+     * a reload, the file's content changed (a CA bundle updated in place).
+     */
     private synchronized OutboundTls outboundTls(ConfigSnapshot cfg, TransportSettings t) {
-        String source = t.trustedCaFile() == null ? "" : cfg.resolve(t.trustedCaFile()).toString();
-        if (tls == null || !Objects.equals(source, tlsSource)) {
-            try {
-                tls = OutboundTls.create(source.isEmpty() ? null : Path.of(source));
+        if (tls != null && cfg.version() == tlsVersion) {
+            return tls;
+        }
+        Path file = t.trustedCaFile() == null ? null : cfg.resolve(t.trustedCaFile());
+        try {
+            String source = FileFingerprint.of(file);
+            if (tls == null || !source.equals(tlsSource)) {
+                tls = OutboundTls.create(file);
                 tlsSource = source;
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("cannot load transport.trustedCaFile " + source + ": " + e.getMessage(), e);
             }
+            tlsVersion = cfg.version();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load transport.trustedCaFile " + file + ": " + e.getMessage(), e);
         }
         return tls;
     }

@@ -43,6 +43,13 @@ public final class ServerTlsContext {
             throws IOException, GeneralSecurityException {
         List<X509Certificate> chain = Pem.certificates(certificateFile);
         PrivateKey key = Pem.privateKey(privateKeyFile);
+        if (!KeyPairs.match(key, chain.getFirst())) {
+            // A renewal that wrote the new certificate but not its key (or the other way round)
+            // would otherwise fail every handshake with an error no client explains.
+            throw new GeneralSecurityException("the private key in " + privateKeyFile + " does not match the certificate in "
+                    + certificateFile + " (" + chain.getFirst().getSubjectX500Principal().getName() + ", serial "
+                    + chain.getFirst().getSerialNumber().toString(16) + ")");
+        }
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] password = new char[0];

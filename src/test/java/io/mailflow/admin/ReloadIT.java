@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.mailflow.testing.GatewayProcess;
 import io.mailflow.testing.Processes;
 import io.mailflow.testing.SmtpTestClient;
+import io.mailflow.testing.TestCertificates;
 import io.mailflow.testing.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,5 +102,32 @@ class ReloadIT {
     static int lineOf(String text, String needle) {
         int at = text.indexOf(needle);
         return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+    }
+
+    @Test
+    void aCertificateRenewedInPlaceShouldBeServedAfterMailflowReloadAndABadRenewalRefusedOnSighup() throws Exception {
+        int port = GatewayProcess.freePort();
+        TestCertificates ca = TestCertificates.newAuthority(dir.resolve("pki"));
+        TestCertificates.Issued served = ca.issue("mail", "mail.contoso.test");
+        Path config = TestGateway.writeConfig(dir, port, "  tls:\n    certificateFile: " + served.certificateFile()
+                + "\n    privateKeyFile: " + served.keyFile() + "\n", TestGateway.DIRECTORY).toAbsolutePath();
+        try (GatewayProcess gw = GatewayProcess.start(config, port)) {
+            TestCertificates.Issued renewed = ca.issue("renewed", "mail.contoso.test");
+            Files.copy(renewed.certificateFile(), served.certificateFile(), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(renewed.keyFile(), served.keyFile(), StandardCopyOption.REPLACE_EXISTING);
+            Processes.Result ok = GatewayProcess.cli("reload", "--config", config.toString());
+            assertThat(ok.exitCode()).as(ok.output()).isZero();
+            assertThat(SmtpTestClient.serverCertificate(port, ca.clientContext(), "mail.contoso.test").getSerialNumber())
+                    .isEqualTo(renewed.certificate().getSerialNumber());
+
+            Files.copy(ca.issue("broken", "mail.contoso.test").certificateFile(), served.certificateFile(),
+                    StandardCopyOption.REPLACE_EXISTING); // its key never arrives
+            gw.signal("HUP");
+            await().atMost(Duration.ofSeconds(10)).until(() -> gw.log().contains("the new TLS certificate was refused"));
+            assertThat(gw.log()).contains("the private key in " + served.keyFile() + " does not match the certificate in "
+                    + served.certificateFile());
+            assertThat(SmtpTestClient.serverCertificate(port, ca.clientContext(), "mail.contoso.test").getSerialNumber())
+                    .as("the renewed certificate stays in use").isEqualTo(renewed.certificate().getSerialNumber());
+        }
     }
 }

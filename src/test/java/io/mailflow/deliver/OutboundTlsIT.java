@@ -235,4 +235,27 @@ class OutboundTlsIT {
                 .satisfies(e -> assertThat(e.detail()).contains("450 4.7.320"));
         assertThat(host.received()).as("the certificate names mail.fabrikam.test, not other.test").hasSize(1);
     }
+
+    @Test
+    void aTrustedCaFileUpdatedInPlaceShouldBeUsedAfterAReload() throws Exception {
+        TestCertificates other = TestCertificates.newAuthority(dir.resolve("other-pki"));
+        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, serverTls(other.issue("server", "mail.fabrikam.test")));
+        gateway = TestGateway.start(dir.resolve("gw"), "", TestGateway.DIRECTORY + """
+                outboundConnectors:
+                  - name: To Fabrikam on-premises
+                    connectorType: OnPremises
+                    recipientDomains: [fabrikam.test]
+                    useMxRecord: false
+                    smartHosts: [127.0.0.1:%d]
+                    tlsSettings: CertificateValidation
+                transport:
+                  retryIntervals: [1s]
+                  trustedCaFile: %s
+                """.formatted(host.port(), ca.caFile()));
+        send("ca-updated");
+        expectDeferredWith("450 4.7.320");
+        java.nio.file.Files.copy(other.caFile(), ca.caFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        gateway.gateway().reload();
+        expectDelivered("TLSv1.3");
+    }
 }

@@ -137,6 +137,21 @@ public final class SmtpTestClient implements AutoCloseable {
         return socket;
     }
 
+    /** Connects to {@code port}, says EHLO and STARTTLS, and returns the certificate the server presents. */
+    public static java.security.cert.X509Certificate serverCertificate(int port, SSLContext context, String host)
+            throws IOException {
+        try (SmtpTestClient c = connect("127.0.0.1", port)) {
+            c.reply();
+            c.command("EHLO client.example");
+            String ready = c.command("STARTTLS");
+            if (!ready.startsWith("220")) {
+                throw new IOException("STARTTLS refused: " + ready);
+            }
+            c.startTls(context, host);
+            return (java.security.cert.X509Certificate) ((SSLSocket) c.socket).getSession().getPeerCertificates()[0];
+        }
+    }
+
     /** Sends EHLO, MAIL, RCPTs and DATA with the given message; returns the final reply. */
     public String sendMail(String from, List<String> to, String message) throws IOException {
         expect(command("EHLO client.example"), "250");
