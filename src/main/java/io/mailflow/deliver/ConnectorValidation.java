@@ -14,9 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Connector validation (S8, S16; Exchange's Validate-OutboundConnector): for each host the
@@ -43,6 +48,17 @@ public final class ConnectorValidation {
         }
     }
 
+    /** One validation run: what every host is checked with. */
+    private record Run(OutboundConnector connector, List<String> recipients, ConfigSnapshot cfg, OutboundTls tls, Clock clock) {
+        String ourName() {
+            return cfg.configuration().server().hostname();
+        }
+    }
+
+    /** RFC 5322 §3.3 date-time, in UTC. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.US)
+            .withZone(ZoneOffset.UTC);
+
     private ConnectorValidation() {
     }
 
@@ -51,54 +67,51 @@ public final class ConnectorValidation {
         TransportSettings t = cfg.configuration().transport();
         NextHopResolver resolver = new NextHopResolver(dns);
         String trusted = t.trustedCaFile();
-        OutboundTls tls = OutboundTls.create(trusted == null ? null : cfg.resolve(trusted));
+        Run run = new Run(c, recipients, cfg, OutboundTls.create(trusted == null ? null : cfg.resolve(trusted)), clock);
         List<HostResult> results = new ArrayList<>();
         if (c.useMxRecord()) {
             for (String domain : recipients.stream().map(r -> EmailAddress.parseLenient(r).domain()).distinct().toList()) {
-                results.addAll(check(resolver.mx(domain, t.mxPort()), "MX of " + domain, c, recipients, cfg, tls));
+                results.addAll(check(resolver.mx(domain, t.mxPort()), "MX of " + domain, run));
             }
         } else {
             for (SmartHost h : c.parsedSmartHosts()) {
-                results.addAll(check(resolver.smartHosts(List.of(h)), h.toString(), c, recipients, cfg, tls));
+                results.addAll(check(resolver.smartHosts(List.of(h)), h.toString(), run));
             }
         }
         return new Result(c.name(), clock.instant(), results);
     }
 
-    private static List<HostResult> check(NextHopResolver.Resolution resolution, String label, OutboundConnector c,
-            List<String> recipients, ConfigSnapshot cfg, OutboundTls tls) {
+    private static List<HostResult> check(NextHopResolver.Resolution resolution, String label, Run run) {
         return switch (resolution) {
             case NextHopResolver.Resolution.Unroutable u -> List.of(new HostResult(label,
                     List.of(new Step("resolve", false, u.reason()))));
-            case NextHopResolver.Resolution.Hosts hosts -> hosts.hosts().stream()
-                    .map(h -> checkHost(h, c, recipients, cfg, tls)).toList();
+            case NextHopResolver.Resolution.Hosts hosts -> hosts.hosts().stream().map(h -> checkHost(h, run)).toList();
         };
     }
 
-    private static HostResult checkHost(HostCandidate host, OutboundConnector c, List<String> recipients, ConfigSnapshot cfg,
-            OutboundTls tls) {
+    private static HostResult checkHost(HostCandidate host, Run run) {
         List<Step> steps = new ArrayList<>();
         InetSocketAddress address = host.addresses().getFirst();
         steps.add(new Step("resolve", true, host.addresses().stream().map(a -> a.getAddress().getHostAddress()).toList().toString()));
-        TransportSettings t = cfg.configuration().transport();
+        TransportSettings t = run.cfg().configuration().transport();
         long start = System.nanoTime();
         try (SmtpClientConnection conn = SmtpClientConnection.open(address,
                 host.smartHost() ? t.smartHostConnectTimeout() : t.connectTimeout(), t.replyTimeout())) {
             steps.add(new Step("connect", true, address.getAddress().getHostAddress() + ":" + address.getPort() + " in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms"));
             Reply greeting = conn.read();
-            Reply ehlo = conn.command("EHLO " + cfg.configuration().server().hostname());
+            Reply ehlo = conn.command("EHLO " + run.ourName());
             boolean ok = greeting.isPositive() && ehlo.isPositive();
             conn.capabilities = ok ? Capabilities.of(ehlo) : Capabilities.HELO;
             steps.add(new Step("EHLO", ok, ok ? String.join(" ", ehlo.lines().subList(1, ehlo.lines().size()))
                     : greeting.isPositive() ? ehlo.text() : greeting.text()));
-            if (!ok || !startTls(conn, host, c, tls, steps, cfg.configuration().server().hostname())) {
+            if (!ok || !startTls(conn, host, run, steps)) {
                 return new HostResult(host.label(), steps);
             }
-            if (recipients.isEmpty()) {
+            if (run.recipients().isEmpty()) {
                 steps.add(new Step("test message", true, "not sent: no --recipient given"));
             } else {
-                steps.add(sendTestMessage(conn, c, recipients, cfg));
+                steps.add(sendTestMessage(conn, run));
             }
             conn.quit();
         } catch (IOException e) {
@@ -107,9 +120,13 @@ public final class ConnectorValidation {
         return new HostResult(host.label(), steps);
     }
 
-    /** STARTTLS as the connector asks; false when validation cannot go on. */
-    private static boolean startTls(SmtpClientConnection conn, HostCandidate host, OutboundConnector c, OutboundTls tls,
-            List<Step> steps, String ourName) throws IOException {
+    /**
+     * STARTTLS as the connector asks; false when validation cannot go on. The step shows the
+     * certificate (names, issuer, validity) and what the connector's level checked it against.
+     */
+    private static boolean startTls(SmtpClientConnection conn, HostCandidate host, Run run, List<Step> steps)
+            throws IOException {
+        OutboundConnector c = run.connector();
         boolean required = c.requiresTls();
         if (!conn.capabilities.startTls()) {
             steps.add(new Step("STARTTLS", !required, required ? OutboundReplies.TLS_NOT_OFFERED
@@ -118,40 +135,50 @@ public final class ConnectorValidation {
         }
         Reply ready = conn.command("STARTTLS");
         if (ready.code() != 220) {
-            steps.add(new Step("STARTTLS", !required, ready.text()));
+            steps.add(new Step("STARTTLS", !required, required ? OutboundReplies.TLS_REFUSED + ": " + ready.text()
+                    : "refused STARTTLS: " + ready.text() + "; opportunistic TLS sends in plain text"));
             return !required;
         }
-        SSLContext context = tls.context(c.tlsSettings());
+        SSLContext context = run.tls().context(c.tlsSettings());
         try {
             conn.startTls(context, OutboundTls.parameters(context, host.name()), host.name());
-            OutboundTls.checkDomain(conn.tls(), c.tlsSettings(), c.tlsDomain(), host.name());
         } catch (IOException e) {
             steps.add(new Step("STARTTLS", false, (required ? OutboundReplies.CERTIFICATE + ": " : "handshake failed: ")
-                    + e.getMessage()));
+                    + run.tls().failure(e)));
             return false;
         }
-        steps.add(new Step("STARTTLS", true, conn.tlsText() + (c.tlsSettings() == null ? " (opportunistic)"
-                : " (" + c.tlsSettings() + ")")));
-        Reply ehlo = conn.command("EHLO " + ourName); // RFC 3207 §4.2: EHLO again, with our own name
+        String nameProblem = null;
+        try {
+            OutboundTls.checkDomain(conn.tls(), c.tlsSettings(), c.tlsDomain(), host.name());
+        } catch (SSLException e) {
+            nameProblem = e.getMessage();
+        }
+        steps.add(new Step("STARTTLS", nameProblem == null, conn.tlsText() + " (" + (c.tlsSettings() == null ? "opportunistic"
+                : c.tlsSettings()) + "); " + OutboundTls.certificateText(conn.tls()) + "; "
+                + run.tls().checksText(c.tlsSettings(), c.tlsDomain(), host.name(), nameProblem)));
+        if (nameProblem != null) {
+            return false;
+        }
+        Reply ehlo = conn.command("EHLO " + run.ourName()); // RFC 3207 §4.2: EHLO again, with our own name
         conn.capabilities = ehlo.isPositive() ? Capabilities.of(ehlo) : conn.capabilities;
         return ehlo.isPositive();
     }
 
-    private static Step sendTestMessage(SmtpClientConnection conn, OutboundConnector c, List<String> recipients, ConfigSnapshot cfg)
-            throws IOException {
-        String sender = "connector-validation@" + cfg.defaultDomain().orElse(cfg.configuration().server().hostname());
+    private static Step sendTestMessage(SmtpClientConnection conn, Run run) throws IOException {
+        ConfigSnapshot cfg = run.cfg();
+        String sender = "connector-validation@" + cfg.defaultDomain().orElse(run.ourName());
         Reply mail = conn.command("MAIL FROM:<" + sender + ">");
         if (!mail.isPositive()) {
             return new Step("test message", false, "MAIL: " + mail.text());
         }
         List<String> refused = new ArrayList<>();
-        for (String r : recipients) {
+        for (String r : run.recipients()) {
             Reply rcpt = conn.command("RCPT TO:<" + r + ">");
             if (!rcpt.isPositive()) {
                 refused.add(r + ": " + rcpt.text());
             }
         }
-        if (refused.size() == recipients.size()) {
+        if (refused.size() == run.recipients().size()) {
             conn.command("RSET");
             return new Step("test message", false, "every recipient refused: " + refused);
         }
@@ -159,13 +186,21 @@ public final class ConnectorValidation {
         if (data.code() != 354) {
             return new Step("test message", false, "DATA: " + data.text());
         }
-        String text = "From: <" + sender + ">\r\nSubject: Mailflow connector validation: " + c.name()
-                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
-                + "This message checks that connector '" + c.name() + "' can deliver here. No action is needed.\r\n";
-        conn.writeData(MessageContent.ofBytes(text.getBytes(StandardCharsets.UTF_8)));
+        conn.writeData(MessageContent.ofBytes(testMessage(run, sender).getBytes(StandardCharsets.UTF_8)));
         Reply end = conn.read(2);
         return new Step("test message", end.isPositive() && refused.isEmpty(), end.text()
                 + (refused.isEmpty() ? "" : "; refused: " + refused));
+    }
+
+    /** RFC 5322 §3.6: Date and From are required, Message-ID should be there; a receiving filter may insist. */
+    private static String testMessage(Run run, String sender) {
+        String name = run.connector().name();
+        return "From: <" + sender + ">\r\n"
+                + "Date: " + DATE.format(run.clock().instant()) + "\r\n"
+                + "Message-ID: <" + UUID.randomUUID() + ".connector-validation@" + run.ourName() + ">\r\n"
+                + "Subject: Mailflow connector validation: " + name + "\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+                + "This message checks that connector '" + name + "' can deliver here. No action is needed.\r\n";
     }
 
     /** Where a connector's last validation is recorded (routing never reads it). */

@@ -84,7 +84,7 @@ final class OutboundTls {
         if (level != TlsAuthLevel.DomainValidation) {
             return;
         }
-        String expected = tlsDomain != null ? tlsDomain : hostName;
+        String expected = expectedName(tlsDomain, hostName);
         if (expected == null) {
             throw new javax.net.ssl.SSLException("DomainValidation needs tlsDomain for an IP-address smart host");
         }
@@ -96,6 +96,35 @@ final class OutboundTls {
         if (!CertificateNames.anyMatches(names, expected)) {
             throw new SSLPeerUnverifiedException("the certificate names " + names + ", not " + expected);
         }
+    }
+
+    /** The name DomainValidation expects: tlsDomain, else the host's own name (null for an IP-address host). */
+    private static String expectedName(String tlsDomain, String hostName) {
+        return tlsDomain != null ? tlsDomain : hostName;
+    }
+
+    /** The peer's certificate as connector validation shows it: names, issuer and validity. */
+    static String certificateText(SSLSession session) throws SSLPeerUnverifiedException {
+        X509Certificate leaf = (X509Certificate) session.getPeerCertificates()[0];
+        return "certificate names " + CertificateNames.of(leaf) + ", issued by " + leaf.getIssuerX500Principal().getName()
+                + ", valid from " + leaf.getNotBefore().toInstant() + " until " + leaf.getNotAfter().toInstant();
+    }
+
+    /**
+     * What the connector's level checked, against what, and how it came out, for connector
+     * validation; {@code nameProblem} is what {@link #checkDomain} threw, or null.
+     */
+    String checksText(TlsAuthLevel level, String tlsDomain, String hostName, String nameProblem) {
+        if (level == null || level == TlsAuthLevel.EncryptionOnly) {
+            return "not checked (" + (level == null ? "opportunistic TLS" : "EncryptionOnly") + " encrypts without checking)";
+        }
+        String chain = "chain and dates verified against " + trusted;
+        if (level == TlsAuthLevel.CertificateValidation) {
+            return chain;
+        }
+        String expected = expectedName(tlsDomain, hostName);
+        return chain + "; " + (expected == null ? nameProblem
+                : "DomainValidation against " + expected + ": " + (nameProblem == null ? "matched" : "no match"));
     }
 
     /** Encrypt without checking who is at the other end: opportunistic TLS and EncryptionOnly. */

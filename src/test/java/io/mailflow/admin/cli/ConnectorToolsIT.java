@@ -43,7 +43,10 @@ class ConnectorToolsIT {
             Path record = dir.resolve("data/connectors/To_Fabrikam_on-premises.validation.json");
             assertThat(Files.readString(record)).contains("\"connector\" : \"To Fabrikam on-premises\"").contains("validatedAt");
             assertThat(up.count()).as("the test message reached the working host").isEqualTo(1);
-            assertThat(up.dumps().getFirst().content()).contains("Subject: Mailflow connector validation: To Fabrikam on-premises");
+            assertThat(up.dumps().getFirst().content()).contains("Subject: Mailflow connector validation: To Fabrikam on-premises")
+                    .as("RFC 5322 §3.6: a Date, and a Message-ID filters look for")
+                    .containsPattern("(?m)^Date: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000$")
+                    .containsPattern("(?m)^Message-ID: <[0-9a-f-]{36}\\.connector-validation@mail\\.contoso\\.test>$");
 
             Cli.Result unknown = Cli.run("connector", "validate", "Nope", "--config", config.toString());
             assertThat(unknown.exitCode()).isEqualTo(2);
@@ -148,5 +151,55 @@ class ConnectorToolsIT {
             assertThat(Files.isSymbolicLink(record)).isFalse();
             assertThat(Files.readString(record)).contains("\"connector\" : \"Verified\"");
         }
+    }
+
+    /** Validates connector "Verified" (DomainValidation for {@code tlsDomain}) against a host presenting {@code cert}. */
+    private Cli.Result validateAgainst(io.mailflow.testing.TestCertificates ca, io.mailflow.testing.TestCertificates.Issued cert,
+            String tlsDomain, String startTlsRefusal) throws Exception {
+        try (var host = new io.mailflow.admin.demo.SimulatedSmtpServer("mail.fabrikam.test", 0,
+                io.mailflow.tls.ServerTlsContext.fromPem(cert.certificateFile(), cert.keyFile()).context())) {
+            host.refuseStartTls(startTlsRefusal);
+            Path config = TestGateway.writeConfig(dir, 0, "", TestGateway.DIRECTORY + """
+                    outboundConnectors:
+                      - name: Verified
+                        connectorType: OnPremises
+                        recipientDomains: [fabrikam.test]
+                        useMxRecord: false
+                        smartHosts: [127.0.0.1:%d]
+                        tlsSettings: DomainValidation
+                        tlsDomain: %s
+                    transport:
+                      trustedCaFile: %s
+                    """.formatted(host.port(), tlsDomain, ca.caFile()));
+            return Cli.run("connector", "validate", "Verified", "--recipient", "test@fabrikam.test", "--config", config.toString());
+        }
+    }
+
+    @Test
+    void validationShouldShowTheCertificatesNamesIssuerAndValidityAndWhatWasCheckedAgainstWhat() throws Exception {
+        io.mailflow.testing.TestCertificates ca = io.mailflow.testing.TestCertificates.newAuthority(dir.resolve("pki"));
+        var cert = ca.issue("server", "mail.fabrikam.test");
+        Cli.Result r = validateAgainst(ca, cert, "mail.fabrikam.test", null);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).containsPattern("STARTTLS +ok +TLSv1\\.3 TLS_\\S+ \\(DomainValidation\\); certificate names"
+                + " \\[mail\\.fabrikam\\.test\\], issued by CN=Mailflow Test CA, valid from \\S+ until "
+                + cert.certificate().getNotAfter().toInstant() + "; chain and dates verified against the JDK's CAs plus "
+                + java.util.regex.Pattern.quote(ca.caFile().toString()) + " \\(1 certificate\\); DomainValidation against"
+                + " mail\\.fabrikam\\.test: matched");
+
+        Cli.Result wrong = validateAgainst(ca, cert, "other.fabrikam.test", null);
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.output()).containsPattern("STARTTLS +FAILED +TLSv1\\.3 .*certificate names \\[mail\\.fabrikam\\.test\\]"
+                + ".*DomainValidation against other\\.fabrikam\\.test: no match");
+    }
+
+    @Test
+    void validationShouldSayThatTheHostRefusedStartTlsNotThatItDidNotOfferIt() throws Exception {
+        io.mailflow.testing.TestCertificates ca = io.mailflow.testing.TestCertificates.newAuthority(dir.resolve("pki"));
+        Cli.Result r = validateAgainst(ca, ca.issue("server", "mail.fabrikam.test"), "mail.fabrikam.test",
+                "454 4.7.0 TLS not available due to temporary reason");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).containsPattern("STARTTLS +FAILED +450 4\\.4\\.317 .*refused STARTTLS: 454 4\\.7\\.0 TLS not available")
+                .doesNotContain("did not offer");
     }
 }
