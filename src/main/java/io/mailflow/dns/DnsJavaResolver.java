@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.xbill.DNS.Address;
+import org.xbill.DNS.Cache;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.ResolverConfig;
@@ -23,8 +25,14 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.lookup.LookupSession;
 
 /**
- * A {@link Resolver} that asks DNS servers through dnsjava's {@link LookupSession}: no cache, no
- * hosts file, no search path, so every call asks the servers and sees what they say now.
+ * A {@link Resolver} that asks DNS servers through dnsjava's {@link LookupSession}, with no hosts
+ * file and no search path, and keeps answers in dnsjava's {@link Cache} for as long as their TTL
+ * says (negative answers for their SOA's negative TTL, RFC 2308 §5), so that a busy MX-routed
+ * queue does not ask for every attempt. Nothing is kept longer than {@link #MAX_TTL} (negative
+ * answers {@link #MAX_NEGATIVE_TTL}), a TTL of 0 is not kept at all, and the cache holds at most
+ * {@link #MAX_NAMES} names (the least recently used go first). Failures (SERVFAIL, REFUSED,
+ * timeouts) are never cached: the next call asks again. Equal-preference MX hosts are shuffled
+ * on every call, after the cache, so a cached answer spreads the load as a fresh one does.
  *
  * <p>Time: each query waits exactly up to {@code timeout} for one server; with several servers
  * each is tried once, one after the other (dnsjava puts servers that failed recently last), so a
@@ -33,6 +41,13 @@ import org.xbill.DNS.lookup.LookupSession;
  * out"). The A and AAAA queries of {@link #addresses} run in parallel. Thread-safe.
  */
 public final class DnsJavaResolver implements Resolver {
+
+    /** The longest a positive answer is kept, whatever its TTL (unbound's cache-max-ttl default). */
+    public static final Duration MAX_TTL = Duration.ofDays(1);
+    /** The longest a negative answer is kept (RFC 2308 §5: "one to three hours"; unbound's default). */
+    public static final Duration MAX_NEGATIVE_TTL = Duration.ofHours(1);
+    /** Names the cache holds at most; each holds every record type asked for that name. */
+    public static final int MAX_NAMES = 10_000;
 
     private final LookupSession session;
     private final Duration callLimit;
@@ -49,6 +64,11 @@ public final class DnsJavaResolver implements Resolver {
      * @throws IllegalArgumentException a server is not an IP literal, or the timeout is not positive
      */
     public DnsJavaResolver(List<String> servers, Duration timeout, RandomGenerator random) {
+        this(servers, timeout, random, cache(MAX_NAMES));
+    }
+
+    /** As the public constructor, with the cache given ({@link #cache(int)} makes one as this class uses it). */
+    DnsJavaResolver(List<String> servers, Duration timeout, RandomGenerator random, Cache cache) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("DNS timeout must be positive: " + timeout);
@@ -61,8 +81,17 @@ public final class DnsJavaResolver implements Resolver {
             throw new IllegalArgumentException("no DNS servers configured, and the system names none");
         }
         this.servers = addresses.stream().map(DnsJavaResolver::describe).toList().toString();
-        this.session = LookupSession.builder().resolver(dnsjavaResolver(addresses, timeout)).build();
+        this.session = LookupSession.builder().resolver(dnsjavaResolver(addresses, timeout)).cache(cache).build();
         this.callLimit = timeout.multipliedBy(2L * addresses.size());
+    }
+
+    /** A cache for class IN holding at most {@code names} names, with the TTL caps above. */
+    static Cache cache(int names) {
+        Cache cache = new Cache(DClass.IN);
+        cache.setMaxEntries(names);
+        cache.setMaxCache((int) MAX_TTL.toSeconds());
+        cache.setMaxNCache((int) MAX_NEGATIVE_TTL.toSeconds());
+        return cache;
     }
 
     @Override

@@ -49,4 +49,26 @@ class DnsJavaResolverTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new MxHost(10, "."));
         assertThatIllegalArgumentException().isThrownBy(() -> new MxHost(65536, "mx.example.test"));
     }
+
+    @Test
+    void cacheShouldKeepAtMostItsNumberOfNamesDroppingTheLeastRecentlyUsed() throws Exception {
+        org.xbill.DNS.Cache cache = DnsJavaResolver.cache(100);
+        for (int i = 0; i < 1000; i++) {
+            cache.addRecord(new org.xbill.DNS.ARecord(org.xbill.DNS.Name.fromString("host" + i + ".example.test."),
+                    org.xbill.DNS.DClass.IN, 3600, java.net.InetAddress.getByName("192.0.2.1")), org.xbill.DNS.Credibility.NORMAL);
+        }
+        assertThat(cache.getSize()).isEqualTo(100);
+        assertThat(cache.lookupRecords(org.xbill.DNS.Name.fromString("host999.example.test."), org.xbill.DNS.Type.A,
+                org.xbill.DNS.Credibility.NORMAL).isSuccessful()).isTrue();
+        assertThat(cache.lookupRecords(org.xbill.DNS.Name.fromString("host0.example.test."), org.xbill.DNS.Type.A,
+                org.xbill.DNS.Credibility.NORMAL).isSuccessful()).isFalse();
+    }
+
+    @Test
+    void cacheShouldCapHowLongAnythingIsKept() {
+        org.xbill.DNS.Cache cache = DnsJavaResolver.cache(DnsJavaResolver.MAX_NAMES);
+        assertThat(cache.getMaxEntries()).isEqualTo(10_000);
+        assertThat(cache.getMaxCache()).as("a day, in seconds").isEqualTo(86_400);
+        assertThat(cache.getMaxNCache()).as("an hour, in seconds").isEqualTo(3_600);
+    }
 }

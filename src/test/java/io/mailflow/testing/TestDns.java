@@ -1,5 +1,7 @@
 package io.mailflow.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -26,7 +30,8 @@ import org.xbill.DNS.Type;
  * A real DNS server for tests: Debian's dnsmasq on 127.0.0.1 and a free UDP+TCP port, answering
  * only from the records the test gives, authoritative for its zones (default {@code test}): a
  * name in a zone that the test did not define is NXDOMAIN, a name outside every zone is REFUSED
- * (there is no upstream). Records have TTL 0.
+ * (there is no upstream). Records have TTL 0 unless {@link Builder#ttl} gives one; every query is
+ * logged, and {@link #queries} counts them.
  *
  * <pre>
  * try (TestDns dns = TestDns.builder().mx("example.test", 10, "mx1.example.test")
@@ -42,6 +47,7 @@ public final class TestDns implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final AtomicInteger probes = new AtomicInteger();
 
     private TestDns(Process process, int port, Path log) {
         this.process = process;
@@ -71,6 +77,25 @@ public final class TestDns implements AutoCloseable {
         }
     }
 
+    /**
+     * How many {@code type} queries for {@code name} dnsmasq has received so far. Its log is
+     * written after it answers, so this first sends a probe query of its own and waits until the
+     * probe is logged: dnsmasq logs in order, so every query before it is counted.
+     */
+    public long queries(String type, String name) {
+        String probe = "probe-" + probes.incrementAndGet() + ".invalid";
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        r.setTimeout(Duration.ofSeconds(2));
+        try {
+            r.send(Message.newQuery(Record.newRecord(Name.fromString(probe, Name.root), Type.TXT, DClass.IN)));
+        } catch (IOException e) {
+            throw new AssertionError("dnsmasq did not answer the probe " + probe, e);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> log().contains("[TXT] " + probe + " from "));
+        Pattern asked = Pattern.compile("(?:query|auth)\\[" + type + "\\] " + Pattern.quote(name) + " from ");
+        return log().lines().filter(l -> asked.matcher(l).find()).count();
+    }
+
     /** Stops dnsmasq and waits until it has exited. */
     @Override
     public void close() {
@@ -90,6 +115,7 @@ public final class TestDns implements AutoCloseable {
 
         private final Set<String> zones = new LinkedHashSet<>();
         private final List<String> records = new ArrayList<>();
+        private Integer ttl;
 
         private Builder() {
         }
@@ -97,6 +123,16 @@ public final class TestDns implements AutoCloseable {
         /** Makes dnsmasq authoritative for {@code zone}: unknown names in it are NXDOMAIN. */
         public Builder zone(String zone) {
             zones.add(zone);
+            return this;
+        }
+
+        /**
+         * Makes dnsmasq answer as the authoritative server of its zones, every answer with this
+         * TTL, and negative answers (NXDOMAIN, no data) with an SOA in the authority section whose
+         * TTL and MINIMUM are this TTL too: what a resolver may cache them for (RFC 2308 §5).
+         */
+        public Builder ttl(int seconds) {
+            this.ttl = seconds;
             return this;
         }
 
@@ -169,8 +205,14 @@ public final class TestDns implements AutoCloseable {
                     "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port,
                     "--pid-file=" + dir.resolve("dnsmasq-" + port + ".pid"),
                     "--log-queries", "--log-facility=-"));
-            for (String zone : zones.isEmpty() ? Set.of("test") : zones) {
+            Set<String> served = zones.isEmpty() ? Set.of("test") : zones;
+            for (String zone : served) {
                 cmd.add("--local=/" + zone + "/"); // answer from our records only: unknown = NXDOMAIN
+            }
+            if (ttl != null) {
+                cmd.add("--auth-server=ns." + served.iterator().next() + ",127.0.0.1");
+                served.forEach(zone -> cmd.add("--auth-zone=" + zone));
+                cmd.add("--auth-ttl=" + ttl);
             }
             cmd.addAll(records);
             return List.copyOf(cmd);
