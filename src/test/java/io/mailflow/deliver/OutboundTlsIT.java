@@ -55,6 +55,10 @@ class OutboundTlsIT {
     }
 
     private void start(SSLContext serverTls, String tlsLines) throws Exception {
+        start(serverTls, tlsLines, "4s");
+    }
+
+    private void start(SSLContext serverTls, String tlsLines, String messageExpiration) throws Exception {
         host = new SimulatedSmtpServer("mail.fabrikam.test", 0, serverTls);
         gateway = TestGateway.start(dir.resolve("gw"), "", TestGateway.DIRECTORY + """
                 outboundConnectors:
@@ -66,10 +70,10 @@ class OutboundTlsIT {
                 %s
                 transport:
                   retryIntervals: [1s]
-                  messageExpiration: 4s
+                  messageExpiration: %s
                   delayNotification: 0s
                   trustedCaFile: %s
-                """.formatted(host.port(), tlsLines, ca.caFile()));
+                """.formatted(host.port(), tlsLines, messageExpiration, ca.caFile()));
     }
 
     private void send(String marker) throws Exception {
@@ -239,22 +243,10 @@ class OutboundTlsIT {
     @Test
     void aTrustedCaFileUpdatedInPlaceShouldBeUsedAfterAReload() throws Exception {
         TestCertificates other = TestCertificates.newAuthority(dir.resolve("other-pki"));
-        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, serverTls(other.issue("server", "mail.fabrikam.test")));
-        gateway = TestGateway.start(dir.resolve("gw"), "", TestGateway.DIRECTORY + """
-                outboundConnectors:
-                  - name: To Fabrikam on-premises
-                    connectorType: OnPremises
-                    recipientDomains: [fabrikam.test]
-                    useMxRecord: false
-                    smartHosts: [127.0.0.1:%d]
-                    tlsSettings: CertificateValidation
-                transport:
-                  retryIntervals: [1s]
-                  trustedCaFile: %s
-                """.formatted(host.port(), ca.caFile()));
+        start(serverTls(other.issue("server", "mail.fabrikam.test")), "    tlsSettings: CertificateValidation\n", "1h");
         send("ca-updated");
         expectDeferredWith("450 4.7.320");
-        java.nio.file.Files.copy(other.caFile(), ca.caFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(other.caFile(), ca.caFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         gateway.gateway().reload();
         expectDelivered("TLSv1.3");
     }

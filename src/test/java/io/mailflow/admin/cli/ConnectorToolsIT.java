@@ -127,19 +127,8 @@ class ConnectorToolsIT {
     void validatingDomainValidationOnAnIpSmartHostWithoutTlsDomainShouldSayWhatIsMissing() throws Exception {
         io.mailflow.testing.TestCertificates ca = io.mailflow.testing.TestCertificates.newAuthority(dir.resolve("pki"));
         var cert = ca.issue("server", "mail.fabrikam.test");
-        try (var host = new io.mailflow.admin.demo.SimulatedSmtpServer("mail.fabrikam.test", 0,
-                io.mailflow.tls.ServerTlsContext.fromPem(cert.certificateFile(), cert.keyFile()).context())) {
-            Path config = TestGateway.writeConfig(dir, 0, "", TestGateway.DIRECTORY + """
-                    outboundConnectors:
-                      - name: Verified
-                        connectorType: OnPremises
-                        recipientDomains: [fabrikam.test]
-                        useMxRecord: false
-                        smartHosts: [127.0.0.1:%d]
-                        tlsSettings: DomainValidation
-                    transport:
-                      trustedCaFile: %s
-                    """.formatted(host.port(), ca.caFile()));
+        try (var host = host(cert)) {
+            Path config = verifiedConnector(host.port(), null, ca.caFile());
             Path victim = Files.writeString(dir.resolve("victim.txt"), "keep me");
             Path record = dir.resolve("data/connectors/Verified.validation.json");
             Files.createDirectories(record.getParent());
@@ -153,24 +142,35 @@ class ConnectorToolsIT {
         }
     }
 
+    /** A host presenting {@code cert} for STARTTLS. */
+    private static io.mailflow.admin.demo.SimulatedSmtpServer host(io.mailflow.testing.TestCertificates.Issued cert)
+            throws Exception {
+        return new io.mailflow.admin.demo.SimulatedSmtpServer("mail.fabrikam.test", 0,
+                io.mailflow.tls.ServerTlsContext.fromPem(cert.certificateFile(), cert.keyFile()).context());
+    }
+
+    /** A configuration whose connector "Verified" asks DomainValidation (for {@code tlsDomain}, if not null) of one smart host. */
+    private Path verifiedConnector(int port, String tlsDomain, Path caFile) throws Exception {
+        return TestGateway.writeConfig(dir, 0, "", TestGateway.DIRECTORY + """
+                outboundConnectors:
+                  - name: Verified
+                    connectorType: OnPremises
+                    recipientDomains: [fabrikam.test]
+                    useMxRecord: false
+                    smartHosts: [127.0.0.1:%d]
+                    tlsSettings: DomainValidation
+                %s
+                transport:
+                  trustedCaFile: %s
+                """.formatted(port, tlsDomain == null ? "" : "    tlsDomain: " + tlsDomain, caFile));
+    }
+
     /** Validates connector "Verified" (DomainValidation for {@code tlsDomain}) against a host presenting {@code cert}. */
     private Cli.Result validateAgainst(io.mailflow.testing.TestCertificates ca, io.mailflow.testing.TestCertificates.Issued cert,
             String tlsDomain, String startTlsRefusal) throws Exception {
-        try (var host = new io.mailflow.admin.demo.SimulatedSmtpServer("mail.fabrikam.test", 0,
-                io.mailflow.tls.ServerTlsContext.fromPem(cert.certificateFile(), cert.keyFile()).context())) {
+        try (var host = host(cert)) {
             host.refuseStartTls(startTlsRefusal);
-            Path config = TestGateway.writeConfig(dir, 0, "", TestGateway.DIRECTORY + """
-                    outboundConnectors:
-                      - name: Verified
-                        connectorType: OnPremises
-                        recipientDomains: [fabrikam.test]
-                        useMxRecord: false
-                        smartHosts: [127.0.0.1:%d]
-                        tlsSettings: DomainValidation
-                        tlsDomain: %s
-                    transport:
-                      trustedCaFile: %s
-                    """.formatted(host.port(), tlsDomain, ca.caFile()));
+            Path config = verifiedConnector(host.port(), tlsDomain, ca.caFile());
             return Cli.run("connector", "validate", "Verified", "--recipient", "test@fabrikam.test", "--config", config.toString());
         }
     }
