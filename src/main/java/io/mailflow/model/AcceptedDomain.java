@@ -31,7 +31,7 @@ public record AcceptedDomain(String domainName, DomainType domainType, Boolean m
         if (domainName == null || domainName.isBlank()) {
             errors.add(new ConfigError("domainName", "is required"));
         } else if (!Domains.isValid(domainName)) {
-            errors.add(new ConfigError("domainName", "'" + domainName + "' is not a valid domain name"));
+            errors.add(new ConfigError("domainName", Domains.problem(domainName)));
         }
         if (matchSubDomains && domainType != DomainType.InternalRelay) {
             errors.add(new ConfigError("matchSubDomains", "requires domainType: InternalRelay (as in Exchange)"));

@@ -27,7 +27,7 @@ final class Connectors {
         if (domain.contains("*")) {
             errors.add(new ConfigError(path, "'" + pattern + "': a wildcard may only be written as '*' or a leading '*.'"));
         } else if (!Domains.isValid(domain)) {
-            errors.add(new ConfigError(path, "'" + pattern + "' is not a valid domain"));
+            errors.add(new ConfigError(path, "'" + Domains.visible(pattern) + "': " + Domains.problem(domain)));
         }
     }
 }

@@ -38,7 +38,7 @@ public record EmailAddress(String localPart, String domain) {
         try {
             return new EmailAddress(local, t.substring(at + 1));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a valid domain in '" + text + "'");
+            throw new IllegalArgumentException("'" + Domains.visible(t) + "': " + e.getMessage());
         }
     }
 

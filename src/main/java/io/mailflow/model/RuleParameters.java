@@ -327,7 +327,7 @@ public final class RuleParameters {
             if (Domains.isValid(values.get(i))) {
                 out.add(Domains.normalize(values.get(i)));
             } else {
-                problems.add(new ConfigError(field + "[" + i + "]", "'" + values.get(i) + "' is not a domain name"));
+                problems.add(new ConfigError(field + "[" + i + "]", Domains.problem(values.get(i))));
             }
         }
         return out;

@@ -139,7 +139,12 @@ final class PathParser {
             IpRange.literal(literal); // throws when not an address
             return new EmailAddress(local, domain.toLowerCase(Locale.ROOT));
         }
-        return new EmailAddress(local, domain);
+        try {
+            return new EmailAddress(local, domain);
+        } catch (Domains.InvalidDomainException e) {
+            // The reply does not echo the name: it may hold invisible or right-to-left characters.
+            throw new IllegalArgumentException("not a valid domain name" + (e.reason() == null ? "" : ": " + e.reason()));
+        }
     }
 
     private static boolean isAscii(String s) {

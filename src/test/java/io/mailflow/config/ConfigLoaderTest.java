@@ -153,6 +153,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void domainsWrittenInUnicodeShouldBeReadByUts46() throws Exception {
+        Path file = dir.resolve("idn.yaml");
+        Files.writeString(file, """
+                acceptedDomains:
+                  - {domainName: Faß.de}
+                  - {domainName: strasse.test}
+                mailboxes:
+                  - {primarySmtpAddress: anna@FAß.DE}
+                """);
+        ConfigSnapshot s = ConfigLoader.load(file, 1);
+        assertThat(s.acceptedDomain("xn--fa-hia.de")).isPresent();
+        assertThat(s.acceptedDomain("fass.de")).as("faß.de is not fass.de").isEmpty();
+        assertThat(s.acceptedDomain(io.mailflow.model.Domains.normalize("straße.test"))).as("nor the other way round").isEmpty();
+        assertThat(s.mailbox(EmailAddress.parse("Anna@faß.de"))).isPresent();
+        assertThat(s.mailbox(EmailAddress.parse("anna@fass.de"))).isEmpty();
+    }
+
+    @Test
+    void invalidInternationalDomainsShouldNameTheFieldAndTheReason() throws Exception {
+        ConfigException e = refused("""
+                acceptedDomains:
+                  - {domainName: "a\u200Db.example"}
+                inboundConnectors:
+                  - {name: Partner, connectorType: Partner, senderDomains: ["*.x\u200Cy.example"], requireTls: true}
+                outboundConnectors:
+                  - {name: Out, connectorType: Partner, recipientDomains: ["\u05D0a.example"], useMxRecord: true}
+                """);
+        assertThat(e.problems()).extracting(p -> p.line() + " " + p.field())
+                .containsExactlyInAnyOrder("2 acceptedDomains[0].domainName", "4 inboundConnectors[0].senderDomains[0]",
+                        "6 outboundConnectors[0].recipientDomains[0]");
+        assertThat(e.problems()).extracting(ConfigProblem::message).containsExactlyInAnyOrder(
+                "not a valid domain name: 'a<U+200D>b.example': a zero-width joiner or non-joiner where RFC 5892 does not allow"
+                        + " one (CONTEXTJ)",
+                "'*.x<U+200C>y.example': not a valid domain name: 'x<U+200C>y.example': a zero-width joiner or non-joiner where"
+                        + " RFC 5892 does not allow one (CONTEXTJ)",
+                "'\u05D0a.example': not a valid domain name: '\u05D0a.example': right-to-left and left-to-right text mixed"
+                        + " against RFC 5893 (Bidi rule)");
+    }
+
+    @Test
     void directoryProblemsShouldNameTheField() throws Exception {
         ConfigException e = refused("""
                 acceptedDomains:

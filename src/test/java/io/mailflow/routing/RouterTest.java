@@ -150,8 +150,12 @@ class RouterTest {
                   - {name: Books, connectorType: Partner, recipientDomains: [bücher.example], useMxRecord: false,
                      smartHosts: [10.0.0.1], tlsSettings: EncryptionOnly}
                   - {name: Shops, connectorType: Partner, recipientDomains: ['*.Läden.example'], useMxRecord: true}
+                  - {name: Sharp s, connectorType: Partner, recipientDomains: [faß.de], useMxRecord: false, smartHosts: [10.0.0.2]}
                 """);
         assertThat(route(c, "x@bücher.example", null, false)).isEqualTo("connector:Books");
+        assertThat(route(c, "x@FAß.de", null, false)).isEqualTo("connector:Sharp s");
+        assertThat(route(c, "x@fass.de", null, false)).as("UTS #46: fass.de is another domain, with its own MX")
+                .isEqualTo("mx:fass.de");
         assertThat(route(c, "x@xn--bcher-kva.example", null, false)).as("the same domain in A-labels").isEqualTo("connector:Books");
         assertThat(route(c, "x@berlin.läden.example", null, false)).startsWith("connector-mx:").endsWith(":Shops");
     }
