@@ -11,7 +11,9 @@ import java.util.List;
  * <p>An <b>OnPremises</b> connector gives its servers the right to relay to any domain, when the
  * certificate's domain or the MAIL FROM domain is an accepted domain (Exchange's rule since 2023).
  * A <b>Partner</b> connector restricts: mail from its {@code senderDomains} that breaks its TLS, IP
- * or certificate restriction is refused.
+ * or certificate restriction is refused. {@code requireTls} applies to both: on a Partner connector to
+ * mail from its senderDomains, on an OnPremises one to every transaction of a session attributed to
+ * it (Exchange's hybrid wizard creates OnPremises connectors with RequireTls).
  *
  * @param name unique name, at most 64 characters
  * @param connectorType Partner or OnPremises (required)
@@ -20,7 +22,8 @@ import java.util.List;
  * @param senderDomains the sender (MAIL FROM) domains a Partner connector's restrictions cover:
  *        exact, {@code *.domain} or {@code *} (default {@code *})
  * @param senderIPAddresses IPv4/IPv6 addresses or CIDR ranges of the connector's servers
- * @param requireTls Partner: mail from senderDomains must come over TLS (default false)
+ * @param requireTls Partner: mail from senderDomains must come over TLS; OnPremises: all mail of a
+ *        session attributed to it (default false)
  * @param restrictDomainsToIPAddresses Partner: mail from senderDomains must come from senderIPAddresses
  * @param restrictDomainsToCertificate Partner: mail from senderDomains must come with a certificate
  *        named tlsSenderCertificateName
@@ -54,6 +57,11 @@ public record InboundConnector(String name, ConnectorType connectorType, Boolean
     /** True when a Partner connector restricts something (it then wins over ones that only allow). */
     public boolean restricts() {
         return connectorType == ConnectorType.Partner && (requireTls || restrictDomainsToIPAddresses || restrictDomainsToCertificate);
+    }
+
+    /** True for an OnPremises connector whose sessions must be encrypted before any MAIL. */
+    public boolean onPremisesRequiresTls() {
+        return connectorType == ConnectorType.OnPremises && requireTls;
     }
 
     /** True when the (normalised) sender domain is one of senderDomains. */
@@ -92,8 +100,7 @@ public record InboundConnector(String name, ConnectorType connectorType, Boolean
     }
 
     private void onPremisesOnly(List<ConfigError> errors) {
-        for (String[] f : new String[][] {{"requireTls", requireTls.toString()},
-                {"restrictDomainsToIPAddresses", restrictDomainsToIPAddresses.toString()},
+        for (String[] f : new String[][] {{"restrictDomainsToIPAddresses", restrictDomainsToIPAddresses.toString()},
                 {"restrictDomainsToCertificate", restrictDomainsToCertificate.toString()}}) {
             if (f[1].equals("true")) {
                 errors.add(new ConfigError(f[0], "is only used on a Partner connector"));

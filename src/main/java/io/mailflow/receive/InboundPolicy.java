@@ -33,8 +33,15 @@ public final class InboundPolicy {
     private InboundPolicy() {
     }
 
-    /** Partner restrictions first (a restricting connector beats one that only allows), then the relay right. */
+    /**
+     * The session's own OnPremises connector's requireTls first, then Partner restrictions (a
+     * restricting connector beats one that only allows), then the relay right.
+     */
     public static Decision onMail(EmailAddress sender, Facts facts, ConfigSnapshot config) {
+        Decision.Refuse plain = onPremisesTls(facts);
+        if (plain != null) {
+            return plain;
+        }
         if (sender != null && facts.authenticatedUser() == null) {
             Decision.Refuse refused = partnerRestrictions(sender.domain(), facts, config);
             if (refused != null) {
@@ -42,6 +49,24 @@ public final class InboundPolicy {
             }
         }
         return new Decision.Allow(relayRight(sender, facts, config));
+    }
+
+    /**
+     * An OnPremises connector with requireTls takes no mail in plain text, whatever the sender (the
+     * null sender too). Only a session attributed by IP can be in plain text: a certificate is
+     * only seen over TLS. The session is refused at MAIL, as Exchange refuses it, rather than kept
+     * without the connector's relay right: that would take the on-premises servers' mail in plain
+     * text as if from the internet, and hide the misconfiguration from the sending side, which now
+     * sees the refusal in its queue. Before DATA, so no message text crossed in plain text.
+     */
+    private static Decision.Refuse onPremisesTls(Facts facts) {
+        InboundConnector c = facts.attribution().connector();
+        if (c == null || !c.onPremisesRequiresTls() || facts.tls()) {
+            return null;
+        }
+        return new Decision.Refuse(facts.startTlsOffered() ? SmtpReplies.MUST_STARTTLS : SmtpReplies.PARTNER_RESTRICTED,
+                "OnPremises connector '" + c.name() + "' (" + facts.attribution().how() + ") requires TLS and the session is"
+                        + " in plain text");
     }
 
     /**

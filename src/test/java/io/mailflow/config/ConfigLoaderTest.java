@@ -129,7 +129,7 @@ class ConfigLoaderTest {
                   - name: OnPrem with partner options
                     connectorType: OnPremises
                     senderIPAddresses: [10.0.0.0/8]
-                    requireTls: true
+                    restrictDomainsToIPAddresses: true
                   - name: OnPrem unrecognisable
                     connectorType: OnPremises
                   - name: Partner internal
@@ -147,9 +147,25 @@ class ConfigLoaderTest {
                     tlsSenderCertificateName: '*'
                 """);
         assertThat(e.problems()).extracting(p -> p.line() + " " + p.field())
-                .containsExactlyInAnyOrder("7 inboundConnectors[0].requireTls", "8 inboundConnectors[1].senderIPAddresses",
+                .containsExactlyInAnyOrder("7 inboundConnectors[0].restrictDomainsToIPAddresses", "8 inboundConnectors[1].senderIPAddresses",
                         "12 inboundConnectors[2].treatMessagesAsInternal", "13 inboundConnectors[3].senderIPAddresses",
                         "16 inboundConnectors[4].requireTls", "22 inboundConnectors[5].tlsSenderCertificateName");
+    }
+
+    @Test
+    void onPremisesConnectorAsExchangesHybridWizardWritesItShouldLoad() throws Exception {
+        Path file = dir.resolve("hybrid.yaml");
+        Files.writeString(file, """
+                acceptedDomains:
+                  - {domainName: contoso.test}
+                inboundConnectors:
+                  - {name: Inbound from on-premises, connectorType: OnPremises, requireTls: true,
+                     tlsSenderCertificateName: mail.contoso.test}
+                """);
+        var c = ConfigLoader.load(file, 1).configuration().inboundConnectors().getFirst();
+        assertThat(c.requireTls()).isTrue();
+        assertThat(c.onPremisesRequiresTls()).isTrue();
+        assertThat(c.restricts()).as("not a Partner restriction of sender domains").isFalse();
     }
 
     @Test

@@ -55,7 +55,12 @@ class InboundConnectorIT {
                     senderIPAddresses: [127.0.0.2/32]
                   - name: On-premises by certificate
                     connectorType: OnPremises
+                    requireTls: true
                     tlsSenderCertificateName: '*.contoso.test'
+                  - name: On-premises by IP requiring TLS
+                    connectorType: OnPremises
+                    requireTls: true
+                    senderIPAddresses: [127.0.0.4/32]
                   - name: Partner TLS
                     connectorType: Partner
                     senderDomains: [tls-partner.test]
@@ -114,6 +119,21 @@ class InboundConnectorIT {
                 .startsWith("550 5.7.64");
         assertThat(transaction("127.0.0.2", false, null, "", "x@external.example")).as("an on-premises NDR may relay")
                 .element(1).asString().startsWith("250");
+    }
+
+    @Test
+    void onPremisesRequiringTlsShouldRefuseItsSessionsInPlainTextAtMailAndRelayOverStartTls() throws Exception {
+        assertThat(transaction("127.0.0.4", false, null, "app@contoso.test", "x@external.example").getFirst())
+                .isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+        assertThat(transaction("127.0.0.4", false, null, "", "x@external.example").getFirst()).as("the null sender too")
+                .isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+        assertThat(transaction("127.0.0.4", false, null, "app@contoso.test", "alice@contoso.test").getFirst())
+                .as("not even to an accepted domain: the session is the connector's, not the internet's").startsWith("530 5.7.0");
+        assertThat(transaction("127.0.0.4", true, null, "app@contoso.test", "x@external.example"))
+                .as("the same client over STARTTLS keeps the connector and its relay right").containsExactly("250 2.1.0 Sender OK",
+                        "250 2.1.5 Recipient OK");
+        assertThat(transaction("127.0.0.1", true, relayCert, "app@gmail.example", "x@external.example"))
+                .as("attributed by certificate: always over TLS").element(1).asString().startsWith("250");
     }
 
     @Test

@@ -88,6 +88,7 @@ class ConnectorToolsIT {
                 inboundConnectors:
                   - {name: On-premises by certificate, connectorType: OnPremises, tlsSenderCertificateName: '*.contoso.test'}
                   - {name: Partner TLS, connectorType: Partner, senderDomains: [tls-partner.test], requireTls: true}
+                  - {name: On-premises TLS, connectorType: OnPremises, senderIPAddresses: [192.0.2.20], requireTls: true}
                 """);
         Cli.Result cert = Cli.run("explain", "--client-cert-name", "relay.contoso.test", "--from", "app@gmail.example", "--to",
                 "x@external.example", "--config", config.toString());
@@ -103,6 +104,16 @@ class ConnectorToolsIT {
                 "alice@contoso.test", "--config", config.toString());
         assertThat(overTls.exitCode()).as(overTls.output()).isEqualTo(0);
         assertThat(overTls.output()).contains("relay to other domains: not allowed");
+        Cli.Result onPremPlain = Cli.run("explain", "--client-ip", "192.0.2.20", "--from", "app@contoso.test", "--to",
+                "x@external.example", "--config", config.toString());
+        assertThat(onPremPlain.exitCode()).isEqualTo(1);
+        assertThat(onPremPlain.output()).contains("MAIL FROM:<app@contoso.test>: refused with 530 5.7.0 Must issue a STARTTLS command"
+                + " first").contains("because OnPremises connector 'On-premises TLS' (client IP 192.0.2.20 is in its senderIPAddresses)"
+                + " requires TLS and the session is in plain text");
+        Cli.Result onPremTls = Cli.run("explain", "--client-ip", "192.0.2.20", "--tls", "--from", "app@contoso.test", "--to",
+                "x@external.example", "--config", config.toString());
+        assertThat(onPremTls.exitCode()).as(onPremTls.output()).isEqualTo(0);
+        assertThat(onPremTls.output()).contains("relay to other domains: allowed (OnPremises inbound connector 'On-premises TLS'");
         Cli.Result user = Cli.run("explain", "--authenticated-user", "alice@contoso.test", "--from", "alice@contoso.test", "--to",
                 "x@external.example", "--config", config.toString());
         assertThat(user.output()).contains("relay to other domains: allowed (authenticated as alice@contoso.test)");
