@@ -12,6 +12,7 @@ import io.mailflow.receive.RecipientAcceptance;
 import io.mailflow.receive.RelayRight;
 import io.mailflow.smtp.CommandParser;
 import io.mailflow.smtp.SmtpCommand;
+import io.mailflow.smtp.SmtpPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,20 +49,22 @@ final class ExplainCommand implements Callable<Integer> {
             description = "The Subject of the default message the rules see")
     String subject;
 
+    /** The RCPT outcomes: accepted addresses, and refused ones that still have a route to show. */
+    private record Recipients(List<EmailAddress> accepted, List<EmailAddress> refusedButRoutable, boolean anyRefused) {
+    }
+
     @Override
     public Integer call() throws Exception {
         ConfigSnapshot s = config.load();
         ClientOptions.Client client = clientOptions.describe(s);
         Attribution attribution = client.attribution();
         InboundConnector connector = attribution.connector();
-        boolean fromOnPremises = client.pipelineFacts().fromOnPremises();
         System.out.printf("Client %s%s: %s%n", clientOptions.clientIp, client.certificate() == null ? ""
                 : " with certificate " + clientOptions.clientCertName, connector == null ? attribution.how()
                 : "inbound connector '" + connector.name() + "' (" + connector.connectorType() + "): " + attribution.how());
         EmailAddress sender = from == null || from.isEmpty() ? null : EmailAddress.parse(from);
-        var facts = client.facts();
         RelayRight relay;
-        switch (InboundPolicy.onMail(sender, facts, s)) {
+        switch (InboundPolicy.onMail(sender, client.facts(), s)) {
             case InboundPolicy.Decision.Refuse r -> {
                 System.out.printf("MAIL FROM:<%s>: refused with %s%n    because %s%n", from == null ? "" : from, r.reply().text(), r.why());
                 return 1;
@@ -72,7 +75,26 @@ final class ExplainCommand implements Callable<Integer> {
                         relay.allowed() ? "allowed" : "not allowed", relay.why());
             }
         }
+        Recipients r = recipients(relay, s);
+        System.out.println();
+        boolean refused = r.anyRefused();
+        if (!r.accepted().isEmpty()) {
+            refused |= plan(sender, r.accepted(), client, s) != 0;
+        }
+        if (!r.refusedButRoutable().isEmpty()) {
+            // The refusal stands (and the exit code); the route is what an administrator asks next.
+            System.out.println();
+            System.out.println("=== If it were accepted (it is not: " + String.join(", ", r.refusedButRoutable().stream()
+                    .map(EmailAddress::toString).toList()) + " refused at RCPT above; nothing below would happen) ===");
+            plan(sender, r.refusedButRoutable(), client, s);
+        }
+        return refused ? 1 : 0;
+    }
+
+    /** Each --to as the RCPT decision takes it, printed. */
+    private Recipients recipients(RelayRight relay, ConfigSnapshot s) {
         List<EmailAddress> accepted = new ArrayList<>();
+        List<EmailAddress> routable = new ArrayList<>();
         boolean refused = false;
         for (String recipient : to) {
             String path = recipient.startsWith("<") ? recipient : "<" + recipient + ">";
@@ -82,11 +104,15 @@ final class ExplainCommand implements Callable<Integer> {
                 refused = true;
                 continue;
             }
-            switch (RecipientAcceptance.decide(((SmtpCommand.Rcpt) ok.command()).path(), relay, s)) {
+            SmtpPath rcpt = ((SmtpCommand.Rcpt) ok.command()).path();
+            switch (RecipientAcceptance.decide(rcpt, relay, s)) {
                 case RecipientAcceptance.Decision.Reject r -> {
                     System.out.println("RCPT TO:" + path + ": refused with " + r.reply().text());
                     System.out.println("    because " + r.reason());
                     refused = true;
+                    if (!rcpt.isNull() && !rcpt.isSenderRouted()) {
+                        routable.add(rcpt.address()); // sender-routed addresses are never taken by anyone
+                    }
                 }
                 case RecipientAcceptance.Decision.Accept a -> {
                     accepted.add(a.address());
@@ -94,17 +120,18 @@ final class ExplainCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println();
-        if (accepted.isEmpty()) {
-            return 1;
-        }
-        // The same decision live mail gets: directory, mail flow rules, routes (MessagePlanner).
+        return new Recipients(accepted, routable, refused);
+    }
+
+    /** The same decision live mail gets at the end of DATA: directory, mail flow rules, routes (MessagePlanner). */
+    private int plan(EmailAddress sender, List<EmailAddress> recipients, ClientOptions.Client client, ConfigSnapshot s)
+            throws java.io.IOException {
         byte[] content = message != null ? PlanPrinter.readMessage(message)
-                : PlanPrinter.defaultMessage(from, accepted, subject);
+                : PlanPrinter.defaultMessage(from, recipients, subject);
         var envelope = new Envelope(sender, false, null, null, null,
-                accepted.stream().map(a -> new Envelope.Recipient(a, null, null)).toList());
+                recipients.stream().map(a -> new Envelope.Recipient(a, null, null)).toList());
         var plan = MessagePlanner.plan(envelope, client.pipelineFacts(), MessageContent.ofBytes(content), s,
                 java.time.Instant.now(), true);
-        return PlanPrinter.print(plan, s, false) != 0 || refused ? 1 : 0;
+        return PlanPrinter.print(plan, s, false);
     }
 }

@@ -74,6 +74,23 @@ class ConnectorToolsIT {
     }
 
     @Test
+    void explainShouldKeepARecipientsRefusalAndStillShowItsRouteAsIfItWereAccepted() {
+        Cli.Result r = Cli.run("explain", "--from", "alice@contoso.test", "--to", "u@partner.test", "--config", "mailflow.yaml");
+        assertThat(r.exitCode()).as("the refusal stands").isEqualTo(1);
+        String out = r.output();
+        assertThat(out).contains("RCPT TO:<u@partner.test>: refused with 550 5.7.64 TenantAttribution; Relay Access Denied");
+        String hypothetical = out.substring(out.indexOf("RCPT TO:<u@partner.test>: refused"));
+        assertThat(hypothetical).contains("=== If it were accepted (it is not: u@partner.test refused at RCPT above; nothing below"
+                        + " would happen) ===")
+                .contains("Tag mail from outside: APPLIES")
+                .contains("- partner.test is not an accepted domain: an external recipient")
+                .contains("- 'Partner TLS' matches by exact domain partner.test: chosen (the only matching connector)")
+                .contains("Next hop: connector-mx:partner.test:Partner TLS")
+                .contains("TLS: required, DomainValidation for partner.test (never plain text)");
+        assertThat(out.indexOf("=== If it were accepted")).as("after the refusal").isGreaterThan(out.indexOf("550 5.7.64"));
+    }
+
+    @Test
     void explainShouldShowTheInboundSideAttributionRestrictionsRelayAndGroupExpansion() throws Exception {
         Path config = TestGateway.writeConfig(dir, 0, "", """
                 acceptedDomains:
