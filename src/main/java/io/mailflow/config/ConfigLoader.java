@@ -59,7 +59,8 @@ public final class ConfigLoader {
         }
         Map<String, Integer> lines = new HashMap<>();
         Configuration configuration = parse(name, text, lines);
-        ConfigSnapshot snapshot = ConfigSnapshot.of(configuration, file.toAbsolutePath().normalize(), version);
+        ConfigSnapshot snapshot = ConfigSnapshot.of(configuration, file.toAbsolutePath().normalize(), version,
+                field -> lineOf(field, lines));
         List<ConfigProblem> missing = new ArrayList<>();
         configuration.files().forEach((field, path) -> {
             String why = unusable(snapshot.resolve(path));

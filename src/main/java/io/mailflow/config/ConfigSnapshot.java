@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * One checked configuration with its lookup indexes, never changed after it is built. A reload
@@ -45,11 +46,17 @@ public final class ConfigSnapshot {
     /** Member key (any address of a directory object, or a contact's external address) → the groups listing it. */
     private final Map<String, List<DistributionGroup>> directGroups = new HashMap<>();
     private final List<TransportRule> rules;
+    private final EmailAddress postmasterRecipient;
+    private final List<ConfigProblem> warnings;
 
-    private ConfigSnapshot(Configuration configuration, Path sourceFile, long version) {
+    /** @param lineOf the line of a field in the file, for the warnings */
+    private ConfigSnapshot(Configuration configuration, Path sourceFile, long version, ToIntFunction<String> lineOf) {
         this.configuration = configuration;
         this.sourceFile = sourceFile;
         this.version = version;
+        String postmaster = configuration.transport().postmasterRecipient();
+        this.postmasterRecipient = postmaster != null ? EmailAddress.parse(postmaster)
+                : configuration.mailboxes().stream().findFirst().map(Mailbox::primary).orElse(null);
         Path base = sourceFile == null ? Path.of("") : sourceFile.toAbsolutePath().getParent();
         this.dataDirectory = base.resolve(configuration.server().dataDirectory()).toAbsolutePath().normalize();
         configuration.acceptedDomains().forEach(d -> domains.put(d.domainName(), d));
@@ -85,6 +92,8 @@ public final class ConfigSnapshot {
             }
         }
         this.rules = RulePriorities.order(configuration.transportRules());
+        // Last: the checks read the snapshot's indexes.
+        this.warnings = ConfigWarnings.of(this, sourceFile == null ? "(built in code)" : sourceFile.toString(), lineOf);
     }
 
     /** The mail flow rules in evaluation order: a rule's index is its effective priority. */
@@ -116,9 +125,19 @@ public final class ConfigSnapshot {
         return out;
     }
 
-    /** Builds a snapshot of an already validated configuration. */
+    /** Builds a snapshot of an already validated configuration; its warnings carry no line numbers. */
     public static ConfigSnapshot of(Configuration configuration, Path sourceFile, long version) {
-        return new ConfigSnapshot(configuration, sourceFile, version);
+        return new ConfigSnapshot(configuration, sourceFile, version, field -> 0);
+    }
+
+    /** A snapshot whose warnings are located in the file by {@code lineOf}. */
+    static ConfigSnapshot of(Configuration configuration, Path sourceFile, long version, ToIntFunction<String> lineOf) {
+        return new ConfigSnapshot(configuration, sourceFile, version, lineOf);
+    }
+
+    /** What a valid configuration may not do as meant ({@link ConfigWarnings}); check-config prints them, the gateway logs them. */
+    public List<ConfigProblem> warnings() {
+        return warnings;
     }
 
     public Configuration configuration() {
@@ -201,6 +220,24 @@ public final class ConfigSnapshot {
     /** The outbound connector with this name (case-insensitive), enabled or not. */
     public Optional<OutboundConnector> outboundConnector(String name) {
         return Optional.ofNullable(outboundByName.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Where mail to {@code postmaster@} an accepted domain goes when no directory object has that
+     * address: transport.postmasterRecipient, else the first mailbox; empty without either.
+     */
+    public Optional<EmailAddress> postmasterRecipient() {
+        return Optional.ofNullable(postmasterRecipient);
+    }
+
+    /**
+     * True for {@code postmaster} (any case, ASCII only) at an accepted domain when no directory
+     * object owns the address: RFC 5321 §4.5.1 says it MUST be accepted, and our notices come from it.
+     */
+    public boolean isUnownedPostmaster(EmailAddress address) {
+        String local = address.localPart();
+        return local.length() == 10 && local.chars().allMatch(c -> c < 0x80) && local.toLowerCase(Locale.ROOT).equals("postmaster")
+                && !directory.containsKey(address.key()) && acceptedDomain(address.domain()).isPresent();
     }
 
     /** The first accepted domain: where postmaster@ and the gateway's own notices come from. */

@@ -19,6 +19,12 @@ public final class LiveConfig {
     public LiveConfig(ConfigSnapshot initial) {
         this.file = initial.sourceFile();
         this.current = new AtomicReference<>(initial);
+        logWarnings(initial);
+    }
+
+    private static void logWarnings(ConfigSnapshot s) {
+        s.warnings().forEach(w -> LOG.atWarn().addKeyValue("file", w.file()).addKeyValue("field", w.field())
+                .log("configuration warning: {}", w));
     }
 
     /** The snapshot in force now; callers keep it for the length of one session or delivery. */
@@ -51,6 +57,7 @@ public final class LiveConfig {
         }
         current.set(next);
         LOG.atInfo().addKeyValue("file", file).addKeyValue("version", next.version()).log("configuration reloaded");
+        logWarnings(next);
         return next;
     }
 }

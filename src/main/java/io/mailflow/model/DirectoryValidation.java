@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks the directory as a whole: accepted domains unique, every address of a mailbox, mail user,
- * contact or group in an accepted domain and owned by one object only, group members known.
+ * contact or group in an accepted domain and owned by one object only, group members known, the
+ * postmaster recipient deliverable.
  */
 final class DirectoryValidation {
 
@@ -40,6 +41,28 @@ final class DirectoryValidation {
         each(c.distributionGroups(), "distributionGroups", DistributionGroup::validate, DistributionGroup::addresses,
                 g -> "group " + g.primarySmtpAddress());
         checkMembers();
+        checkPostmasterRecipient();
+    }
+
+    /**
+     * transport.postmasterRecipient is a directory recipient, or an address outside the accepted
+     * domains: an unknown address in one of ours would be refused or relayed on, and postmaster's
+     * mail lost (a postmaster@ nobody owns would even point at itself).
+     */
+    private void checkPostmasterRecipient() {
+        String target = c.transport().postmasterRecipient();
+        if (target == null) {
+            return;
+        }
+        try {
+            EmailAddress a = EmailAddress.parse(target);
+            if (inAcceptedDomain(a.domain()) && !owners.containsKey(a.key())) {
+                errors.add(new ConfigError("transport.postmasterRecipient", "'" + target + "' is in an accepted domain but no"
+                        + " mailbox, mail user, contact or group has it (give a directory recipient or an external address)"));
+            }
+        } catch (IllegalArgumentException e) {
+            // reported by the transport settings' own validation
+        }
     }
 
     /**

@@ -18,11 +18,14 @@ import java.util.List;
  * @param smartHostDownTime how long a smart host that failed at connection level is skipped (default 60s)
  * @param maxConcurrencyPerDestination deliveries at once to one next hop (default 20)
  * @param connectionIdleTime how long an idle outbound connection is kept for reuse (default 5s)
+ * @param postmasterRecipient where mail to {@code postmaster@} an accepted domain goes when no
+ *        directory object has that address (RFC 5321 §4.5.1): a directory recipient or an external
+ *        address (default: the first mailbox's primary address)
  */
 public record TransportSettings(Duration messageExpiration, Duration delayNotification, List<Duration> retryIntervals,
         Integer mxPort, String trustedCaFile, Duration connectTimeout, Duration smartHostConnectTimeout,
         Duration replyTimeout, Duration smartHostDownTime, Integer maxConcurrencyPerDestination,
-        Duration connectionIdleTime) {
+        Duration connectionIdleTime, String postmasterRecipient) {
 
     public TransportSettings {
         messageExpiration = messageExpiration == null ? Duration.ofHours(24) : messageExpiration;
@@ -41,7 +44,7 @@ public record TransportSettings(Duration messageExpiration, Duration delayNotifi
     }
 
     public static TransportSettings defaults() {
-        return new TransportSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new TransportSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The wait before attempt number {@code attempt + 1}, given that {@code attempt} attempts failed. */
@@ -83,6 +86,13 @@ public record TransportSettings(Duration messageExpiration, Duration delayNotifi
         }
         if (connectionIdleTime.isNegative()) {
             errors.add(new ConfigError("connectionIdleTime", "must not be negative"));
+        }
+        if (postmasterRecipient != null) {
+            try {
+                EmailAddress.parse(postmasterRecipient);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError("postmasterRecipient", e.getMessage()));
+            }
         }
         return errors;
     }

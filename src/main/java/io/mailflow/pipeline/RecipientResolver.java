@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * Recipient resolution (Exchange's categorizer, exchange-mailflow.md §5): each envelope recipient
  * is looked up in the directory; a mail user or contact becomes its external address (REDIRECT),
  * a distribution group its members, nested groups included, each group once per message, loops cut
- * (EXPAND). A recipient (or mailbox) reached twice is delivered once.
+ * (EXPAND). A recipient (or mailbox) reached twice is delivered once. {@code postmaster@} an
+ * accepted domain that no directory object has goes to the postmaster recipient (RESOLVE).
  */
 public final class RecipientResolver {
 
@@ -60,7 +61,14 @@ public final class RecipientResolver {
     public static Result resolve(List<Envelope.Recipient> envelope, ConfigSnapshot config) {
         RecipientResolver r = new RecipientResolver(config);
         for (Envelope.Recipient e : envelope) {
-            r.resolve(e.address(), e.orcpt(), e.dsnNotify(), config.recipient(e.address()));
+            EmailAddress postmaster = config.isUnownedPostmaster(e.address()) ? config.postmasterRecipient().orElse(null) : null;
+            if (postmaster != null) {
+                // As for a group: the ORCPT names the address the sender wrote, so a notice about the target says so.
+                r.events.add(new TraceEvent.Resolve(e.address().toString(), postmaster.toString()));
+                r.resolve(postmaster, e.orcpt() != null ? e.orcpt() : naming(e.address()), e.dsnNotify(), config.recipient(postmaster));
+            } else {
+                r.resolve(e.address(), e.orcpt(), e.dsnNotify(), config.recipient(e.address()));
+            }
         }
         return new Result(List.copyOf(r.out.values()), List.copyOf(r.events), List.copyOf(r.expanded));
     }

@@ -53,6 +53,14 @@ public final class RecipientAcceptance {
         if (known.isPresent()) {
             return new Decision.Accept(address, address + " is " + known.get().describe());
         }
+        // RFC 5321 §4.5.1: postmaster of every domain we accept MUST be accepted (a directory object with the address wins, above).
+        Optional<EmailAddress> postmaster = config.postmasterRecipient();
+        if (postmaster.isPresent() && config.isUnownedPostmaster(address)) {
+            boolean configured = config.configuration().transport().postmasterRecipient() != null;
+            return new Decision.Accept(address, address + " is the postmaster of accepted domain " + address.domain()
+                    + " (RFC 5321 §4.5.1); it goes to " + postmaster.get() + (configured ? " (transport.postmasterRecipient)"
+                            : " (the first mailbox: transport.postmasterRecipient is not set)"));
+        }
         Optional<AcceptedDomain> domain = config.acceptedDomain(address.domain());
         if (domain.isEmpty()) {
             return relay.allowed() ? new Decision.Accept(address, address.domain() + " is not accepted; relayed" + relayBy)

@@ -31,7 +31,10 @@ public sealed interface TraceEvent {
         }
     }
 
-    /** A recipient address was resolved to the mailbox it belongs to (a proxy address was used). */
+    /**
+     * A recipient address was resolved to the mailbox it belongs to (a proxy address was used), or
+     * postmaster@ an accepted domain to the postmaster recipient.
+     */
     record Resolve(String recipient, String resolvedTo) implements TraceEvent {
         public String name() {
             return "RESOLVE";

@@ -81,4 +81,45 @@ class RecipientResolverTest {
     void withoutSuccessShouldLeaveTheRestAndNeverWhenNothingIsLeft(String notify, String expected) {
         assertThat(RecipientResolver.withoutSuccess(notify)).isEqualTo(expected);
     }
+
+    private static RecipientResolver.Result resolveIn(String yaml, String to) throws Exception {
+        ConfigSnapshot config = ConfigSnapshot.of(ConfigLoader.parse("test.yaml", yaml), null, 1);
+        return RecipientResolver.resolve(List.of(new Envelope.Recipient(EmailAddress.parse(to), null, null)), config);
+    }
+
+    @Test
+    void postmasterShouldResolveToTheFirstMailboxByDefaultWithAnOrcptNamingPostmaster() {
+        var r = resolve("Postmaster@contoso.test", null, "FAILURE");
+        assertThat(r.events()).containsExactly(new io.mailflow.trace.TraceEvent.Resolve("Postmaster@contoso.test", "alice@contoso.test"));
+        assertThat(r.recipients()).singleElement().satisfies(m -> {
+            assertThat(m.address().toString()).isEqualTo("alice@contoso.test");
+            assertThat(m.orcpt()).isEqualTo("rfc822;Postmaster@contoso.test");
+            assertThat(m.dsnNotify()).isEqualTo("FAILURE");
+        });
+    }
+
+    @Test
+    void postmasterShouldFollowTheConfiguredRecipientThroughTheDirectory() throws Exception {
+        String yaml = """
+                acceptedDomains:
+                  - {domainName: contoso.test}
+                  - {domainName: fabrikam.test, domainType: InternalRelay}
+                mailboxes:
+                  - {primarySmtpAddress: alice@contoso.test}
+                  - {primarySmtpAddress: bob@contoso.test}
+                distributionGroups:
+                  - {name: Ops, primarySmtpAddress: ops@contoso.test, members: [alice@contoso.test, bob@contoso.test]}
+                transport:
+                  postmasterRecipient: ops@contoso.test
+                """;
+        var r = resolveIn(yaml, "postmaster@fabrikam.test");
+        assertThat(r.events()).extracting(e -> e.name() + " " + e.recipient()).containsExactly("RESOLVE postmaster@fabrikam.test",
+                "EXPAND ops@contoso.test");
+        assertThat(r.recipients()).extracting(x -> x.address().toString()).containsExactly("alice@contoso.test", "bob@contoso.test");
+        var external = resolveIn(yaml.replace("ops@contoso.test\n", "noc@provider.example\n"), "postmaster@contoso.test");
+        assertThat(external.recipients()).extracting(x -> x.address().toString()).containsExactly("noc@provider.example");
+        var owned = resolveIn(yaml.replace("[alice@contoso.test, bob@contoso.test]}", "[alice@contoso.test], emailAddresses:"
+                + " [postmaster@contoso.test]}"), "postmaster@contoso.test");
+        assertThat(owned.events()).as("a directory object with the address wins").extracting(e -> e.name()).containsExactly("EXPAND");
+    }
 }

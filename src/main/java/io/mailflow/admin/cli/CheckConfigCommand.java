@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code mailflow check-config [FILE]}: validates a configuration without starting anything. */
+/**
+ * {@code mailflow check-config [FILE]}: validates a configuration without starting anything. Warnings
+ * (a valid file that may not do what was meant) are printed after the OK; they do not change the exit code.
+ */
 @Command(name = "check-config", description = "Check a configuration file; every problem is shown with file, line and field.")
 final class CheckConfigCommand implements Callable<Integer> {
 
@@ -28,6 +31,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             Configuration c = s.configuration();
             System.out.printf("%s: OK (%d accepted domains, %d mailboxes, %d inbound connectors; data in %s)%n", file,
                     c.acceptedDomains().size(), c.mailboxes().size(), c.inboundConnectors().size(), s.dataDirectory());
+            s.warnings().forEach(w -> System.out.println("warning: " + w));
             return 0;
         } catch (ConfigException e) {
             System.err.println(e.getMessage());

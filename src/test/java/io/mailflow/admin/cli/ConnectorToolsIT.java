@@ -137,6 +137,13 @@ class ConnectorToolsIT {
         Cli.Result group = Cli.run("explain", "--to", "team@contoso.test", "--config", config.toString());
         assertThat(group.output()).contains("team@contoso.test is group team@contoso.test").contains("EXPAND  <team@contoso.test>")
                 .contains("Next hop: mailbox:bob@contoso.test").contains("Next hop: mx:audit.example");
+        Cli.Result postmaster = Cli.run("explain", "--to", "Postmaster@contoso.test", "--config", config.toString());
+        assertThat(postmaster.exitCode()).as(postmaster.output()).isZero();
+        assertThat(postmaster.output()).contains("RCPT TO:<Postmaster@contoso.test>: accepted (250 2.1.5) because Postmaster@contoso.test"
+                        + " is the postmaster of accepted domain contoso.test (RFC 5321 §4.5.1); it goes to alice@contoso.test (the first"
+                        + " mailbox: transport.postmasterRecipient is not set)")
+                .contains("RESOLVE  <Postmaster@contoso.test>  resolvedTo=alice@contoso.test")
+                .contains("Next hop: mailbox:alice@contoso.test");
     }
 
     @Test
