@@ -78,10 +78,7 @@ public final class MessageIntake {
             return new IntakeResult.Rejected(r.reply(), r.why());
         }
         MessagePlanner.Plan.Accepted accepted = (MessagePlanner.Plan.Accepted) plan;
-        List<IncomingMessage> messages = new ArrayList<>();
-        for (MessagePlanner.Copy copy : accepted.copies()) {
-            messages.add(queueable(copy, accepted.events(), envelope, client, header, hostname, now));
-        }
+        List<IncomingMessage> messages = queueables(accepted, envelope, client, header, hostname, now);
         try {
             expandedNotice(accepted.expanded(), messages, now, maxHeader + 4);
             queue.enqueueAll(messages);
@@ -143,20 +140,39 @@ public final class MessageIntake {
     }
 
     /**
-     * One copy as the queue stores it: its own queue id, our Received: field naming that id, its
-     * recipients with their next hops, and its trace (RECEIVE, what happened to the whole message,
-     * then each recipient's route).
+     * Every copy, each with its own queue id; all copies of a submitted message without a
+     * Message-ID get the same new one, so that replies find each other.
      */
-    private IncomingMessage queueable(MessagePlanner.Copy copy, List<TraceEvent> common, Envelope envelope, ClientFacts client,
+    private List<IncomingMessage> queueables(MessagePlanner.Plan.Accepted accepted, Envelope envelope, ClientFacts client,
             HeaderSection header, String hostname, Instant now) {
-        String queueId = queue.newQueueId();
-        MessageContent stamped = copy.content().withPrefix(ReceivedHeader.build(client, hostname, queueId, envelope, now));
+        List<String> queueIds = accepted.copies().stream().map(c -> queue.newQueueId()).toList();
+        String newMessageId = SubmissionHeaders.appliesTo(client) ? SubmissionHeaders.newMessageId(queueIds.getFirst(), hostname) : null;
+        List<IncomingMessage> messages = new ArrayList<>();
+        for (int i = 0; i < queueIds.size(); i++) {
+            messages.add(queueable(accepted.copies().get(i), queueIds.get(i), newMessageId, accepted.events(), envelope, client,
+                    header, hostname, now));
+        }
+        return messages;
+    }
+
+    /**
+     * One copy as the queue stores it: its own queue id, our Received: field naming that id (and
+     * for submitted mail the Message-ID and Date it lacked), its recipients with their next hops,
+     * and its trace (RECEIVE, what happened to the whole message, then each recipient's route).
+     *
+     * @param newMessageId the Message-ID a submitted message without one gets, or null for mail that gets none
+     */
+    private IncomingMessage queueable(MessagePlanner.Copy copy, String queueId, String newMessageId, List<TraceEvent> common,
+            Envelope envelope, ClientFacts client, HeaderSection header, String hostname, Instant now) {
         HeaderSection h = copy.changed() ? HeaderSection.parse(copy.content().head(256 * 1024), false) : header;
+        SubmissionHeaders.Added added = SubmissionHeaders.missing(h, newMessageId, now, clock.getZone());
+        MessageContent stamped = copy.content().withPrefix(added.fields())
+                .withPrefix(ReceivedHeader.build(client, hostname, queueId, envelope, now));
+        String messageId = added.messageId() != null ? added.messageId() : h.first("Message-ID");
         List<TraceEvent> events = new ArrayList<>();
         events.add(new TraceEvent.Receive(client.ip(), client.helo(), client.listener(), client.tlsText(),
                 client.inboundConnector(), client.authenticatedUser(), sender(envelope),
-                envelope.recipients().stream().map(r -> r.address().toString()).toList(), stamped.size(),
-                h.first("Message-ID")));
+                envelope.recipients().stream().map(r -> r.address().toString()).toList(), stamped.size(), messageId));
         events.addAll(common);
         List<StoredRecipient> recipients = new ArrayList<>();
         List<MessagePlanner.Planned> planned = copy.recipients();
@@ -175,7 +191,7 @@ public final class MessageIntake {
         if (nextHops.size() > 1) {
             events.add(new TraceEvent.Transfer(null, nextHops)); // bifurcation: one delivery per next hop
         }
-        StoredMessage message = new StoredMessage(queueId, now, sender(envelope), stamped.size(), h.first("Message-ID"),
+        StoredMessage message = new StoredMessage(queueId, now, sender(envelope), stamped.size(), messageId,
                 truncate(h.subject(), 256), client.ip(), attributes(envelope, client));
         return new IncomingMessage(message, stamped, recipients, events);
     }

@@ -2,6 +2,7 @@ package io.mailflow.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -9,8 +10,8 @@ import java.util.Locale;
 /** Builds the Received: field this gateway puts on top of every message (RFC 5321 §4.4). */
 final class ReceivedHeader {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US)
-            .withZone(ZoneOffset.UTC);
+    /** RFC 5322 §3.3 date-time with a numeric zone. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
     private ReceivedHeader() {
     }
@@ -31,8 +32,13 @@ final class ReceivedHeader {
         if (envelope.recipients().size() == 1) {
             b.append("\r\n\tfor <").append(envelope.recipients().getFirst().address()).append('>');
         }
-        b.append("; ").append(DATE.format(at)).append("\r\n");
+        b.append("; ").append(date(at, ZoneOffset.UTC)).append("\r\n");
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An instant as an RFC 5322 date-time in a zone, e.g. {@code Tue, 3 Jun 2025 12:00:00 +0200}. */
+    static String date(Instant at, ZoneId zone) {
+        return DATE.withZone(zone).format(at);
     }
 
     /** RFC 3848 / RFC 6531 §3.7.3 protocol names: S for TLS, A for an authenticated client. */
