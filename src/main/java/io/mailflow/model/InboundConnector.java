@@ -43,6 +43,8 @@ public record InboundConnector(String name, ConnectorType connectorType, Boolean
         restrictDomainsToIPAddresses = restrictDomainsToIPAddresses != null && restrictDomainsToIPAddresses;
         restrictDomainsToCertificate = restrictDomainsToCertificate != null && restrictDomainsToCertificate;
         treatMessagesAsInternal = treatMessagesAsInternal != null && treatMessagesAsInternal;
+        // Certificates carry A-labels: a name written in Unicode is compared in that form.
+        tlsSenderCertificateName = tlsSenderCertificateName == null ? null : DomainPatterns.normalize(tlsSenderCertificateName);
     }
 
     public boolean isEnabled() {

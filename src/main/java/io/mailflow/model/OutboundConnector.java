@@ -33,6 +33,8 @@ public record OutboundConnector(String name, ConnectorType connectorType, Boolea
         useMxRecord = useMxRecord == null || useMxRecord;
         smartHosts = smartHosts == null ? List.of() : List.copyOf(smartHosts);
         routeAllMessagesViaOnPremises = routeAllMessagesViaOnPremises != null && routeAllMessagesViaOnPremises;
+        // Certificates carry A-labels: a name written in Unicode is compared in that form.
+        tlsDomain = tlsDomain == null ? null : DomainPatterns.normalize(tlsDomain);
     }
 
     public boolean isEnabled() {

@@ -177,8 +177,16 @@ class ConfigLoaderTest {
                   - {domainName: strasse.test}
                 mailboxes:
                   - {primarySmtpAddress: anna@FAß.DE}
+                inboundConnectors:
+                  - {name: Books, connectorType: OnPremises, tlsSenderCertificateName: '*.Bücher.example'}
+                outboundConnectors:
+                  - {name: Books, connectorType: Partner, recipientDomains: [bücher.example], tlsSettings: DomainValidation,
+                     tlsDomain: mx.Bücher.example}
                 """);
         ConfigSnapshot s = ConfigLoader.load(file, 1);
+        assertThat(s.configuration().inboundConnectors().getFirst().tlsSenderCertificateName()).as("certificates carry A-labels")
+                .isEqualTo("*.xn--bcher-kva.example");
+        assertThat(s.configuration().outboundConnectors().getFirst().tlsDomain()).isEqualTo("mx.xn--bcher-kva.example");
         assertThat(s.acceptedDomain("xn--fa-hia.de")).isPresent();
         assertThat(s.acceptedDomain("fass.de")).as("faß.de is not fass.de").isEmpty();
         assertThat(s.acceptedDomain(io.mailflow.model.Domains.normalize("straße.test"))).as("nor the other way round").isEmpty();
