@@ -39,16 +39,7 @@ class SubmittedHeadersIT {
     @BeforeAll
     static void start() throws Exception {
         TestCertificates.Issued server = TestCertificates.newAuthority(dir.resolve("pki")).issue("server", "mail.contoso.test");
-        gateway = TestGateway.startYaml(dir.resolve("gw"), """
-                server:
-                  hostname: mail.contoso.test
-                  dataDirectory: ./data
-                  listeners:
-                    - {name: Default Frontend, bind: '127.0.0.1:0'}
-                    - {name: Client Submission, bind: '127.0.0.1:0', type: Submission}
-                  admin: {bind: '127.0.0.1:0'}
-                  shutdownTimeout: 5s
-                  tls: {certificateFile: '%s', privateKeyFile: '%s'}
+        gateway = TestGateway.startYaml(dir.resolve("gw"), TestGateway.serverWithSubmission(server) + """
                 acceptedDomains:
                   - {domainName: contoso.test}
                 mailboxes:
@@ -58,7 +49,7 @@ class SubmittedHeadersIT {
                   - {name: From on-premises apps, connectorType: OnPremises, senderIPAddresses: [127.0.0.2/32]}
                 transport:
                   postmasterRecipient: alice@contoso.test
-                """.formatted(server.certificateFile(), server.keyFile(), Passwords.hash("alice-secret".toCharArray())));
+                """.formatted(Passwords.hash("alice-secret".toCharArray())));
     }
 
     @AfterAll

@@ -33,16 +33,7 @@ class RelayMatrixIT {
         ca = TestCertificates.newAuthority(dir.resolve("pki"));
         TestCertificates.Issued server = ca.issue("server", "mail.contoso.test");
         relayCert = ca.issue("relay", "relay.contoso.test");
-        gateway = TestGateway.startYaml(dir.resolve("gw"), """
-                server:
-                  hostname: mail.contoso.test
-                  dataDirectory: ./data
-                  listeners:
-                    - {name: Default Frontend, bind: '127.0.0.1:0'}
-                    - {name: Client Submission, bind: '127.0.0.1:0', type: Submission}
-                  admin: {bind: '127.0.0.1:0'}
-                  shutdownTimeout: 5s
-                  tls: {certificateFile: '%s', privateKeyFile: '%s'}
+        gateway = TestGateway.startYaml(dir.resolve("gw"), TestGateway.serverWithSubmission(server) + """
                 acceptedDomains:
                   - {domainName: contoso.test}
                 mailboxes:
@@ -57,8 +48,7 @@ class RelayMatrixIT {
                      smartHosts: ['127.0.0.1:1']}
                 transport:
                   trustedCaFile: '%s'
-                """.formatted(server.certificateFile(), server.keyFile(), Passwords.hash("alice-secret".toCharArray()),
-                ca.caFile()));
+                """.formatted(Passwords.hash("alice-secret".toCharArray()), ca.caFile()));
     }
 
     @AfterAll

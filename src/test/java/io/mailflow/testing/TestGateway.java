@@ -107,6 +107,24 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(configFile.getParent(), configFile, Gateway.start(snapshot, Clock.systemUTC()));
     }
 
+    /**
+     * The {@code server:} section of a gateway with a Default Frontend and a Client Submission
+     * listener on free ports, STARTTLS with this certificate; the rest of the file follows it.
+     */
+    public static String serverWithSubmission(TestCertificates.Issued certificate) {
+        return """
+                server:
+                  hostname: mail.contoso.test
+                  dataDirectory: ./data
+                  listeners:
+                    - {name: Default Frontend, bind: '127.0.0.1:0'}
+                    - {name: Client Submission, bind: '127.0.0.1:0', type: Submission}
+                  admin: {bind: '127.0.0.1:0'}
+                  shutdownTimeout: 5s
+                  tls: {certificateFile: '%s', privateKeyFile: '%s'}
+                """.formatted(certificate.certificateFile(), certificate.keyFile());
+    }
+
     /** Writes a configuration file listening on free ports; returns its path. */
     public static Path writeConfig(Path directory, String serverExtra, String rest) throws IOException {
         return writeConfig(directory, 0, serverExtra, rest);
