@@ -17,9 +17,14 @@ import java.util.Set;
  */
 public final class Domains {
 
-    /** RFC 5891 §4.2.3.2 and RFC 5893 (Bidi), RFC 5892 Appendix A.1/A.2 (CONTEXTJ); STD3: LDH only. */
-    private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.USE_STD3_RULES | IDNA.NONTRANSITIONAL_TO_ASCII
-            | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ);
+    /**
+     * RFC 5891 §4.2.3.2 and RFC 5893 (Bidi), RFC 5892 Appendix A.1/A.2 (CONTEXTJ); STD3: LDH only.
+     * Loaded at the first internationalised name (about 0.1 s of ICU data), never for ASCII alone.
+     */
+    private static final class Uts46 {
+        static final IDNA INSTANCE = IDNA.getUTS46Instance(IDNA.USE_STD3_RULES | IDNA.NONTRANSITIONAL_TO_ASCII
+                | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ);
+    }
 
     /**
      * Not held against a name: {@code ab--cd} is a valid host name in ASCII (the fast path takes it),
@@ -58,7 +63,7 @@ public final class Domains {
     private static String toAscii(String domain) {
         StringBuilder out = new StringBuilder(domain.length() + 16);
         IDNA.Info info = new IDNA.Info();
-        UTS46.nameToASCII(domain, out, info);
+        Uts46.INSTANCE.nameToASCII(domain, out, info);
         Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
         errors.addAll(info.getErrors());
         errors.removeAll(TOLERATED);
