@@ -7,12 +7,16 @@ package io.mailflow.smtp;
  * <p>A bare LF or bare CR anywhere in the text is recorded and, unless this client is listed for
  * normalisation, makes the message unacceptable; either way it never ends the data, so
  * {@code LF.LF}, {@code LF.CRLF}, {@code CRLF.LF} and {@code CR.CRLF} cannot smuggle a second
- * message. With normalisation, a bare LF or CR is stored as CRLF. A NUL byte is always recorded.
- * Bytes beyond {@code maxSize} are read and dropped so the reply can come at the real end.
+ * message. With normalisation, a bare LF or CR is stored as CRLF, and the line it begins is
+ * unstuffed like any other: a client that ends its lines with LF still doubles a leading dot, so
+ * {@code LF..x} is stored as {@code CRLF.x}. A lone dot on such a line is kept as text, since it
+ * cannot be the end marker. A NUL byte is always recorded. Bytes beyond {@code maxSize} are read
+ * and dropped so the reply can come at the real end.
  */
 public final class DataDecoder {
 
-    private enum State { LINE_START, IN_LINE, CR, DOT, DOT_CR }
+    /** {@code BARE_*}: a line begun by a bare LF or CR, unstuffed but never the start of the end marker. */
+    private enum State { LINE_START, IN_LINE, CR, DOT, DOT_CR, BARE_LINE_START, BARE_DOT }
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] DOT = {'.'};
@@ -55,6 +59,10 @@ public final class DataDecoder {
                             inLine(c, b, i - 1);
                         }
                     }
+                    case BARE_LINE_START -> {
+                        bareLineStart(b[i], b, i);
+                        i++;
+                    }
                     case CR -> {
                         byte c = b[i++];
                         if (c == '\n') {
@@ -62,8 +70,7 @@ public final class DataDecoder {
                             state = State.LINE_START;
                         } else {
                             bareEnding();
-                            state = State.IN_LINE;
-                            inLine(c, b, i - 1);
+                            bareLineStart(c, b, i - 1);
                         }
                     }
                     case DOT -> {
@@ -73,7 +80,6 @@ public final class DataDecoder {
                         } else if (c == '\n') {
                             emit(DOT, 0, 1); // ".<LF>" is not the end of data: keep the line as text
                             bareEnding();
-                            state = State.IN_LINE;
                         } else {
                             state = State.IN_LINE; // a stuffed dot: drop it
                             inLine(c, b, i - 1);
@@ -85,7 +91,14 @@ public final class DataDecoder {
                             return true;
                         }
                         bareEnding();
-                        state = State.IN_LINE;
+                        bareLineStart(c, b, i - 1);
+                    }
+                    case BARE_DOT -> {
+                        byte c = b[i++];
+                        if (c == '\r' || c == '\n') {
+                            emit(DOT, 0, 1); // a lone dot after a bare ending: text, as for ".<LF>"
+                        }
+                        state = State.IN_LINE; // otherwise a stuffed dot: drop it
                         inLine(c, b, i - 1);
                     }
                 }
@@ -126,9 +139,23 @@ public final class DataDecoder {
         }
     }
 
-    /** A bare CR or LF: refused, or stored as CRLF for listed clients. Never a line start. */
+    /** The first byte of a line begun by a bare ending: a dot may be stuffing. */
+    private void bareLineStart(byte c, byte[] b, int at) {
+        if (c == '.') {
+            state = State.BARE_DOT;
+        } else {
+            state = State.IN_LINE;
+            inLine(c, b, at);
+        }
+    }
+
+    /**
+     * A bare CR or LF: refused, or stored as CRLF for listed clients. It begins a line for
+     * unstuffing, never for the end marker (RFC 5321 §4.1.1.4: only CRLF.CRLF ends the data).
+     */
     private void bareEnding() {
         bareLineEnding = true;
+        state = State.BARE_LINE_START;
         if (normalize) {
             emit(CRLF, 0, 2);
         }

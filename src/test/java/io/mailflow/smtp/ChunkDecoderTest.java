@@ -153,6 +153,14 @@ class ChunkDecoderTest {
     }
 
     @Test
+    void takeShouldKeepEveryLeadingDotAfterBareLfWhenNormalizing() {
+        // BDAT content is not dot-stuffed (RFC 3030 §2): a leading dot is the sender's own text
+        ChunkDecoder d = chunks(NO_LIMIT, true, "a\n..b\n.\r\n");
+
+        assertThat(content()).isEqualTo("a\r\n..b\r\n.\r\n");
+    }
+
+    @Test
     void takeShouldRecordNul() {
         ChunkDecoder d = chunks(NO_LIMIT, false, "a\0b\r\n");
 

@@ -280,6 +280,30 @@ class DataDecoderTest {
         assertThat(s.decoder.bareLineEnding()).isTrue();
     }
 
+    /** A client that ends lines with bare LF (and one bare CR), stuffing dots as it should. */
+    private static final byte[] BARE_WIRE = bytes("Subject: t\n\n..stuffed\n...\n..\n..\r\n.x\r..cr\n.\nlast\r\n.\r\n" + PIPELINED);
+    private static final String BARE_CONTENT = "Subject: t\r\n\r\n.stuffed\r\n..\r\n.\r\n.\r\nx\r\n.cr\r\n.\r\nlast\r\n";
+
+    private static void assertNormalizedMessage(Session s, String context) {
+        assertThat(s.ends).as(context).isEqualTo(1);
+        assertThat(s.content()).as(context).isEqualTo(BARE_CONTENT);
+        assertThat(s.decoder.size()).as(context).isEqualTo(bytes(BARE_CONTENT).length);
+        assertThat(s.decoder.bareLineEnding()).as(context).isTrue();
+        assertThat(s.nextCommands()).as(context).containsExactly("MAIL FROM:<a@b.example>", "QUIT");
+    }
+
+    @Test
+    void decodeShouldUnstuffLinesAfterBareEndingsWhenNormalizingAndInputIsSplitAtEveryPairOfBytePositions() {
+        assertNormalizedMessage(decode(NO_LIMIT, true, BARE_WIRE), "whole");
+        for (int i = 0; i <= BARE_WIRE.length; i++) {
+            for (int j = i; j <= BARE_WIRE.length; j++) {
+                assertNormalizedMessage(decode(NO_LIMIT, true, Arrays.copyOfRange(BARE_WIRE, 0, i),
+                        Arrays.copyOfRange(BARE_WIRE, i, j), Arrays.copyOfRange(BARE_WIRE, j, BARE_WIRE.length)),
+                        "split at " + i + " and " + j);
+            }
+        }
+    }
+
     @Test
     void decodeShouldRecordNulAndStillEndAtCrlfDotCrlf() {
         Session s = decode("a\0b\r\n\0\r\n.\r\n" + NEXT);
