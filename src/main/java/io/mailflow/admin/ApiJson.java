@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class ApiJson {
 
     public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(TraceRecordJson.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

@@ -29,8 +29,11 @@ final class CheckConfigCommand implements Callable<Integer> {
         try {
             ConfigSnapshot s = ConfigLoader.load(file, 1);
             Configuration c = s.configuration();
-            System.out.printf("%s: OK (%d accepted domains, %d mailboxes, %d inbound connectors; data in %s)%n", file,
-                    c.acceptedDomains().size(), c.mailboxes().size(), c.inboundConnectors().size(), s.dataDirectory());
+            System.out.printf("%s: OK (%s, %s, %s, %s, %s; data in %s)%n", file,
+                    count(c.acceptedDomains().size(), "accepted domain"), count(c.mailboxes().size(), "mailbox"),
+                    count(c.inboundConnectors().size(), "inbound connector"),
+                    count(c.outboundConnectors().size(), "outbound connector"), count(c.transportRules().size(), "rule"),
+                    s.dataDirectory());
             s.warnings().forEach(w -> System.out.println("warning: " + w));
             return 0;
         } catch (ConfigException e) {
@@ -38,5 +41,10 @@ final class CheckConfigCommand implements Callable<Integer> {
             System.err.printf("%s: %d problem(s); nothing was applied%n", file, e.problems().size());
             return 1;
         }
+    }
+
+    /** {@code 1 mailbox}, {@code 2 mailboxes}, {@code 0 rules}. */
+    static String count(int n, String noun) {
+        return n + " " + (n == 1 ? noun : noun.endsWith("x") ? noun + "es" : noun + "s");
     }
 }

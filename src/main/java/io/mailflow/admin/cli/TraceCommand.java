@@ -33,7 +33,7 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--recipient", paramLabel = "ADDR", description = "An envelope recipient")
     String recipient;
 
-    @Option(names = "--sender", paramLabel = "ADDR", description = "The envelope sender")
+    @Option(names = "--sender", paramLabel = "ADDR", description = "The envelope sender; <> (or an empty text) for null-sender mail")
     String sender;
 
     @Option(names = "--message-id", paramLabel = "ID", description = "The Message-ID header")
