@@ -1,10 +1,10 @@
 package io.mailflow;
 
+import io.mailflow.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -20,9 +20,9 @@ final class DataDirectoryLock {
     }
 
     static DataDirectoryLock acquire(Path dataDirectory) throws IOException {
-        Files.createDirectories(dataDirectory);
-        FileChannel channel = FileChannel.open(dataDirectory.resolve("gateway.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        PrivateFiles.createDirectories(dataDirectory);
+        FileChannel channel = FileChannel.open(dataDirectory.resolve("gateway.lock"),
+                java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.file());
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -11,6 +11,7 @@ import io.mailflow.pipeline.MessageIntake;
 import io.mailflow.queue.MailQueue;
 import io.mailflow.receive.SmtpServer;
 import io.mailflow.store.MailStore;
+import io.mailflow.store.PrivateFiles;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.sqlite.SqliteMailStore;
 import io.mailflow.tls.ServerTlsContext;
@@ -56,8 +57,7 @@ public final class Gateway implements AutoCloseable {
         this.config = new LiveConfig(initial);
         Path data = initial.dataDirectory();
         this.lock = DataDirectoryLock.acquire(data);
-        Path tmp = data.resolve("tmp");
-        Files.createDirectories(tmp);
+        Path tmp = PrivateFiles.directory(data.resolve("tmp"));
         clearTemporaryFiles(tmp);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);

@@ -1,11 +1,11 @@
 package io.mailflow.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailflow.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -30,10 +30,10 @@ public final class RuntimeFile {
 
     public static void write(Path dataDirectory, String adminUrl, String token) throws IOException {
         Path file = path(dataDirectory);
-        Files.createDirectories(file.getParent());
+        PrivateFiles.directory(file.getParent());
         Path tmp = file.resolveSibling("gateway.json.tmp");
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(tmp, PrivateFiles.file());
         JSON.writeValue(tmp.toFile(), new Info(ProcessHandle.current().pid(), adminUrl, token));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -43,18 +43,23 @@ public final class SelfSignedCertificate {
         if (Files.exists(cert) && Files.exists(key) && stillGood(cert, hostname)) {
             return new Path[] {cert, key};
         }
-        Files.createDirectories(directory);
+        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
         KeyPair pair = g.generateKeyPair();
         X509Certificate certificate = sign(pair, hostname);
-        Path keyTmp = directory.resolve("selfsigned-key.pem.tmp");
-        Files.deleteIfExists(keyTmp);
-        Files.createFile(keyTmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(keyTmp, Pem.encode(pair.getPrivate()), StandardCharsets.US_ASCII);
-        Files.move(keyTmp, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(cert, Pem.encode(certificate), StandardCharsets.US_ASCII);
+        writePrivately(key, Pem.encode(pair.getPrivate()));
+        writePrivately(cert, Pem.encode(certificate));
         return new Path[] {cert, key};
+    }
+
+    /** Written 0600 beside its name and renamed over it: never readable by others, never half written. */
+    private static void writePrivately(Path file, String pem) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static boolean stillGood(Path cert, String hostname) throws IOException {

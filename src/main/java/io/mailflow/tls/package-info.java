@@ -8,6 +8,7 @@
  * {@code transport.trustedCaFile}, never silently the JDK's alone).
  *
  * <p><b>Security:</b> TLS 1.2 and 1.3 only (Exchange Online stopped accepting TLS 1.0/1.1 in
- * 2021); generated private keys are written readable by their owner only.
+ * 2021); the generated key and certificate (and their directory) are readable by
+ * their owner only.
  */
 package io.mailflow.tls;

@@ -51,6 +51,17 @@ class ContentBufferTest {
     }
 
     @Test
+    void spillFileShouldBeReadableByTheOwnerOnly() throws IOException {
+        ContentBuffer buffer = new ContentBuffer(spill);
+        buffer.write(new byte[ROOM], 0, ROOM);
+        try (Stream<Path> files = Files.list(spill)) {
+            assertThat(files.toList()).singleElement().satisfies(f -> assertThat(
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------"));
+        }
+        buffer.finish().release();
+    }
+
+    @Test
     void finishShouldDeleteTheSpillFileWhenTheLastWriteFails() throws IOException {
         ContentBuffer buffer = new ContentBuffer(spill, ContentBufferTest::diskWithLittleRoom);
         buffer.write(new byte[ROOM], 0, ROOM);

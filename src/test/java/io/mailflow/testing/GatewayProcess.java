@@ -45,7 +45,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** As {@link #start(Path, int)}; with {@code underNohup}, SIGHUP is ignored from the start, as nohup leaves it. */
     public static GatewayProcess start(Path configFile, int smtpPort, boolean underNohup) throws IOException, InterruptedException {
-        return start(configFile, smtpPort, underNohup, command("run", "--config", configFile.toString()));
+        return start(List.of(), configFile, smtpPort, underNohup, command("run", "--config", configFile.toString()));
     }
 
     /**
@@ -54,17 +54,28 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess startWithLauncher(Path configFile, int smtpPort) throws IOException, InterruptedException {
         jar(); // the launcher would build it otherwise: a test runs on what verify packaged
-        return start(configFile, smtpPort, false,
+        return start(List.of(), configFile, smtpPort, false,
                 List.of(Path.of("bin", "mailflow").toAbsolutePath().toString(), "run", "--config", configFile.toString()));
     }
 
-    private static GatewayProcess start(Path configFile, int smtpPort, boolean underNohup, List<String> command)
+    /**
+     * As {@link #start(Path, int)}, started through {@code wrapper}, a command that runs the rest of
+     * its command line: {@code sh -c 'umask 022; exec "$@"' sh}, or {@code strace -f -o FILE}.
+     */
+    public static GatewayProcess startThrough(List<String> wrapper, Path configFile, int smtpPort)
+            throws IOException, InterruptedException {
+        return start(wrapper, configFile, smtpPort, false, command("run", "--config", configFile.toString()));
+    }
+
+    private static GatewayProcess start(List<String> wrapper, Path configFile, int smtpPort, boolean underNohup,
+            List<String> command)
             throws IOException, InterruptedException {
         Path log = configFile.resolveSibling("gateway-" + System.nanoTime() + ".log");
         // Through python, which resets SIGHUP to its default and execs the JVM (same pid): a JVM
         // leaves a signal alone that was ignored when it started, and a test run under nohup would
         // otherwise hand the gateway an ignored SIGHUP.
-        List<String> cmd = new ArrayList<>(List.of("python3", "-c",
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of("python3", "-c",
                 "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN if sys.argv[1] == 'ignore' else signal.SIG_DFL);"
                         + " os.execvp(sys.argv[2], sys.argv[2:])", underNohup ? "ignore" : "default"));
         cmd.addAll(command);
@@ -148,6 +159,9 @@ public final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // Under a wrapper that does not exec (strace), the gateway is its child: stop it first, as
+        // a wrapper that is stopped may leave it running.
+        process.descendants().forEach(ProcessHandle::destroy);
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

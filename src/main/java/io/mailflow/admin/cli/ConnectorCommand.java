@@ -5,6 +5,7 @@ import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.deliver.ConnectorValidation;
 import io.mailflow.dns.DnsJavaResolver;
 import io.mailflow.model.OutboundConnector;
+import io.mailflow.store.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -52,7 +53,7 @@ final class ConnectorCommand {
                 }
             }
             Path record = ConnectorValidation.recordFile(s, c.get().name());
-            Files.createDirectories(record.getParent());
+            PrivateFiles.createDirectories(record.getParent());
             // Written beside it and renamed over it: a symlink planted at the record's name is
             // replaced, never followed (this often runs as root in a directory the gateway user owns).
             Path written = Files.createTempFile(record.getParent(), ".validation-", ".json");

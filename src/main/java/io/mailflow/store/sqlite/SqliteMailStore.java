@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailflow.store.MailStore;
 import io.mailflow.message.MessageContent;
+import io.mailflow.store.PrivateFiles;
 import io.mailflow.store.QueuedEntry;
 import io.mailflow.store.RecipientUpdate;
 import io.mailflow.store.StoreException;
@@ -43,9 +44,11 @@ public final class SqliteMailStore implements MailStore {
      */
     public static SqliteMailStore open(Path directory, Path spillDirectory, MeterRegistry metrics) throws StoreException {
         try {
-            Files.createDirectories(directory);
-            Files.createDirectories(spillDirectory);
-            String url = "jdbc:sqlite:" + directory.resolve("mailflow.db");
+            PrivateFiles.directory(directory);
+            PrivateFiles.directory(spillDirectory);
+            Path database = directory.resolve("mailflow.db");
+            privateDatabase(database);
+            String url = "jdbc:sqlite:" + database;
             Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite")
                     .loggers("slf4j").load().migrate();
             Connection writeConnection = DriverManager.getConnection(url, pragmas(false).toProperties());
@@ -61,6 +64,20 @@ public final class SqliteMailStore implements MailStore {
                     spillDirectory);
         } catch (Exception e) {
             throw new StoreException("cannot open the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * SQLite creates its files 0644 (less the umask) and gives the -wal, -shm and -journal files
+     * the database file's mode, chmod included. So the database is created empty (a valid new
+     * database) as 0600 before SQLite opens it; files an older version left open are narrowed.
+     */
+    private static void privateDatabase(Path database) throws java.io.IOException {
+        if (!Files.exists(database)) {
+            Files.createFile(database, PrivateFiles.file());
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            PrivateFiles.restrict(database.resolveSibling(database.getFileName() + suffix));
         }
     }
 

@@ -42,6 +42,10 @@ class ConnectorToolsIT {
                     .contains("The connector stays in use");
             Path record = dir.resolve("data/connectors/To_Fabrikam_on-premises.validation.json");
             assertThat(Files.readString(record)).contains("\"connector\" : \"To Fabrikam on-premises\"").contains("validatedAt");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(record.getParent())))
+                    .as("connectors/ is private").isEqualTo("rwx------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(record)))
+                    .isEqualTo("rw-------");
             assertThat(up.count()).as("the test message reached the working host").isEqualTo(1);
             assertThat(up.dumps().getFirst().content()).contains("Subject: Mailflow connector validation: To Fabrikam on-premises")
                     .as("RFC 5322 §3.6: a Date, and a Message-ID filters look for")
