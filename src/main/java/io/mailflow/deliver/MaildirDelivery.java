@@ -3,6 +3,7 @@ package io.mailflow.deliver;
 import io.mailflow.queue.Delivery;
 import io.mailflow.queue.DeliveryRecipient;
 import io.mailflow.queue.RecipientOutcome;
+import io.mailflow.store.PrivateFiles;
 import io.mailflow.trace.TraceEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes a message into a mailbox's Maildir: into {@code tmp/}, fsync, rename into {@code new/},
  * fsync {@code new/}. One file per mailbox per message, whichever of the mailbox's addresses the
- * recipients used.
+ * recipients used; LF line endings, as Maildir readers and Postfix's local delivery use (the
+ * message travels with CRLF everywhere else, LMTP included); files 0600, directories 0700.
  */
 final class MaildirDelivery {
 
@@ -49,25 +51,24 @@ final class MaildirDelivery {
 
     List<RecipientOutcome> deliver(Delivery d, String primaryAddress) {
         Path dir = maildir(primaryAddress);
-        byte[] header = ("Return-Path: <" + d.message().sender() + ">\r\nDelivered-To: " + d.recipients().getFirst().address()
-                + "\r\n").getBytes(StandardCharsets.UTF_8);
-        String name = fileName(d, header.length + d.content().size());
+        byte[] header = ("Return-Path: <" + d.message().sender() + ">\nDelivered-To: " + d.recipients().getFirst().address()
+                + "\n").getBytes(StandardCharsets.UTF_8);
+        String base = baseName(d);
         List<RecipientOutcome> out = new ArrayList<>();
         try {
-            Path target = dir.resolve("new").resolve(name);
             // Only a repeated attempt can find its own file already there (a crash after the rename).
-            boolean done = d.repeated() && (Files.exists(target) || seenByReader(dir, name));
-            if (!done) {
+            String location = d.repeated() ? delivered(dir, base) : null;
+            if (location == null) {
                 try {
-                    write(d, header, dir, name, target);
+                    location = "new/" + write(d, header, dir, base);
                 } catch (NoSuchFileException gone) {
                     created.remove(dir); // the folder was removed since we made it: make it again, once
-                    write(d, header, dir, name, target);
+                    location = "new/" + write(d, header, dir, base);
                 }
             }
             for (DeliveryRecipient r : d.recipients()) {
-                out.add(new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), primaryAddress,
-                        "new/" + name), RecipientOutcome.Handover.MAILBOX));
+                out.add(new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), primaryAddress, location),
+                        RecipientOutcome.Handover.MAILBOX));
             }
         } catch (IOException | UncheckedIOException e) {
             String reason = "451 4.3.0 Mailbox store error: " + e;
@@ -78,47 +79,52 @@ final class MaildirDelivery {
         return out;
     }
 
-    /** A mail reader moves a message to cur/ and adds flags after a colon (":2,S" once seen). */
-    private static boolean seenByReader(Path dir, String name) throws IOException {
-        Path cur = dir.resolve("cur");
-        if (!Files.isDirectory(cur)) {
-            return false;
+    /**
+     * Where an earlier attempt left this message: in new/, or in cur/ once a mail reader moved it
+     * there and added flags after a colon (":2,S" once seen). Null when it is in neither.
+     */
+    private static String delivered(Path dir, String base) throws IOException {
+        for (String sub : new String[] {"new", "cur"}) {
+            Path folder = dir.resolve(sub);
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (var files = Files.newDirectoryStream(folder, f -> f.getFileName().toString().startsWith(base + ","))) {
+                for (Path f : files) {
+                    return sub + "/" + f.getFileName();
+                }
+            }
         }
-        try (var files = Files.newDirectoryStream(cur, f -> f.getFileName().toString().startsWith(name + ":"))) {
-            return files.iterator().hasNext();
-        }
+        return null;
     }
 
-    private void write(Delivery d, byte[] header, Path dir, String name, Path target) throws IOException {
+    /** Writes the file in tmp/ and renames it into new/ under its final name (with its size); returns that name. */
+    private String write(Delivery d, byte[] header, Path dir, String base) throws IOException {
         if (!created.contains(dir)) {
             create(dir);
             created.add(dir);
         }
-        Path tmp = dir.resolve("tmp").resolve(name);
+        Path tmp = dir.resolve("tmp").resolve(base);
+        String name;
         try {
-            writeFile(d, header, tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            name = base + ",S=" + writeFile(d, header, tmp);
+            Files.move(tmp, dir.resolve("new").resolve(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {
             Files.deleteIfExists(tmp); // a half-written file must not wait in tmp/ for a reader's cleanup
             throw e;
         }
         force(dir.resolve("new")); // the rename itself must survive a crash
+        return name;
     }
 
     /**
-     * Makes the Maildir and syncs every directory it added to its parent: a new mailbox's new/
-     * must survive a crash as surely as the message renamed into it.
+     * Makes the Maildir (every directory it adds 0700: mail is private) and syncs each one into its
+     * parent: a new mailbox's new/ must survive a crash as surely as the message renamed into it.
      */
     private void create(Path dir) throws IOException {
-        List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
-            missing.add(p);
-        }
+        List<Path> missing = new ArrayList<>(PrivateFiles.createDirectories(dir));
         for (String sub : new String[] {"tmp", "new", "cur"}) {
-            if (!Files.isDirectory(dir.resolve(sub))) {
-                missing.add(dir.resolve(sub));
-            }
-            Files.createDirectories(dir.resolve(sub));
+            missing.addAll(PrivateFiles.createDirectories(dir.resolve(sub)));
         }
         for (Path p : missing) {
             force(p.getParent());
@@ -131,38 +137,26 @@ final class MaildirDelivery {
         }
     }
 
-    private static void writeFile(Delivery d, byte[] header, Path tmp) throws IOException {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE); InputStream in = d.content().inMemory() ? null : d.content().open()) {
-            if (d.content().inMemory()) {
-                ByteBuffer[] body = d.content().buffers();
-                ByteBuffer[] all = new ByteBuffer[body.length + 1];
-                all[0] = ByteBuffer.wrap(header);
-                System.arraycopy(body, 0, all, 1, body.length);
-                writeFully(ch, all);
-            } else {
-                writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(header)});
-                byte[] buf = new byte[64 * 1024];
-                for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                    writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(buf, 0, n)});
-                }
+    /** The file, 0600, with LF line endings (the Maildir convention); returns its size. */
+    private static long writeFile(Delivery d, byte[] header, Path tmp) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE), PrivateFiles.file()); InputStream in = d.content().open()) {
+            for (ByteBuffer h = ByteBuffer.wrap(header); h.hasRemaining();) {
+                ch.write(h);
             }
+            long size = header.length + LfLineEndings.copy(in, ch);
             ch.force(true);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer[] buffers) throws IOException {
-        while (buffers[buffers.length - 1].hasRemaining()) {
-            ch.write(buffers);
+            return size;
         }
     }
 
     /**
-     * {@code <seconds>.Q<queue id>.<host>,S=<file size>}: unique per message, the same on a repeated
-     * attempt (which is what makes delivery idempotent); S= is the Maildir++ size for quota.
+     * {@code <seconds>.Q<queue id>.<host>}, to which {@code ,S=<file size>} (the Maildir++ size for
+     * quota) is added: unique per message, the same on a repeated attempt (which is what makes
+     * delivery idempotent).
      */
-    private String fileName(Delivery d, long fileSize) {
-        return d.message().receivedAt().getEpochSecond() + ".Q" + d.message().queueId() + "." + hostname + ",S=" + fileSize;
+    private String baseName(Delivery d) {
+        return d.message().receivedAt().getEpochSecond() + ".Q" + d.message().queueId() + "." + hostname;
     }
 
     /** A folder name for an address: lower case, with characters unsafe in file names escaped. */

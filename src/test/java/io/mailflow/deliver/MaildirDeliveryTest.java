@@ -10,6 +10,7 @@ import io.mailflow.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +45,40 @@ class MaildirDeliveryTest {
         assertThat(Files.isDirectory(dir.resolve("cur"))).isTrue();
         List<Path> files = Files.list(dir.resolve("new")).toList();
         assertThat(files).singleElement().satisfies(f -> {
-            assertThat(f.getFileName().toString()).isEqualTo("1795773600.Q01M8ABCDEF0000.mail.contoso.test,S=96");
-            assertThat(Files.readString(f)).isEqualTo("Return-Path: <sender@example.com>\r\n"
-                    + "Delivered-To: alice.smith@contoso.test\r\nSubject: hi\r\n\r\nbody\r\n");
+            assertThat(f.getFileName().toString()).isEqualTo("1795773600.Q01M8ABCDEF0000.mail.contoso.test,S=91");
+            assertThat(Files.readString(f)).isEqualTo("Return-Path: <sender@example.com>\n"
+                    + "Delivered-To: alice.smith@contoso.test\nSubject: hi\n\nbody\n");
         });
+    }
+
+    @Test
+    void messageShouldBeWrittenWithLfLineEndingsKeepingBareCrWhenItIsLargerThanOneBlock() throws Exception {
+        // the CR of a CRLF ends each of the first two 64 KiB blocks read: "x...x\r" | "\n..."
+        String text = "Subject: big\r\n\r\n" + "x".repeat(65536 - 16 - 1) + "\r\n" + "y".repeat(65536 - 2) + "\r\n"
+                + "bare\rcr\r\nlast\r";
+        StoredMessage m = new StoredMessage("01M8ABCDEF0007", Instant.parse("2026-11-27T10:00:00Z"), "s@example.com", 20, "", "",
+                "127.0.0.1", Map.of());
+        Path spilled = root.resolve("spill.eml");
+        Files.writeString(spilled, text);
+        Delivery d = new Delivery(m, "mailbox:alice@contoso.test", List.of(new DeliveryRecipient(0, "alice@contoso.test", null, null)),
+                MessageContent.ofFile(spilled, Files.size(spilled)), false);
+        new MaildirDelivery(root, "mail.contoso.test").deliver(d, "alice@contoso.test");
+        Path file = Files.list(root.resolve("alice@contoso.test/Maildir/new")).findFirst().orElseThrow();
+        String expected = "Return-Path: <s@example.com>\nDelivered-To: alice@contoso.test\n"
+                + text.replace("\r\n", "\n");
+        assertThat(Files.readString(file)).isEqualTo(expected).endsWith("bare\rcr\nlast\r");
+        assertThat(file.getFileName().toString()).endsWith(",S=" + expected.length()).endsWith(",S=" + Files.size(file));
+    }
+
+    @Test
+    void messageAndMaildirShouldBeReadableByTheOwnerOnly() throws Exception {
+        new MaildirDelivery(root.resolve("mailboxes"), "mail.contoso.test")
+                .deliver(delivery("01M8ABCDEF0008", "alice@contoso.test"), "alice@contoso.test");
+        Path mailbox = root.resolve("mailboxes");
+        try (Stream<Path> all = Files.walk(mailbox)) {
+            assertThat(all.toList()).hasSize(7).allSatisfy(p -> assertThat(PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(p))).as(p.toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+        }
     }
 
     @Test

@@ -127,7 +127,7 @@ class SmartHostIT {
         assertThat(ndr).contains("Content-Type: multipart/report; report-type=delivery-status")
                 .contains("From: \"Mail Delivery System\" <postmaster@contoso.test>")
                 .contains("Final-Recipient: rfc822; gone@fabrikam.test").contains("Action: failed").contains("Status: 5.3.0")
-                .contains("Remote-MTA: dns; 127.0.0.1\r\n").contains("Diagnostic-Code: smtp; 500 5.3.0")
+                .contains("Remote-MTA: dns; 127.0.0.1\n").contains("Diagnostic-Code: smtp; 500 5.3.0")
                 .contains("X-Marker: s11");
         List<TraceRecord> events = gateway.awaitTrace("gone@fabrikam.test", "FAIL", "DSN");
         assertThat(events).extracting(TraceRecord::event).containsSubsequence("RECEIVE", "ROUTE").contains("FAIL", "DSN");

@@ -120,8 +120,9 @@ class DurabilityIT {
             for (Path f : files.toList()) {
                 String text = Files.readString(f, StandardCharsets.UTF_8);
                 int idAt = text.indexOf("X-Test-Id: ");
-                String id = text.substring(idAt + 11, text.indexOf("\r\n", idAt));
-                String body = text.substring(text.indexOf("\r\n\r\n") + 4);
+                String id = text.substring(idAt + 11, text.indexOf("\n", idAt));
+                // the Maildir file has LF line endings where the client sent CRLF
+                String body = text.substring(text.indexOf("\n\n") + 2).replace("\n", "\r\n");
                 out.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(sha256(body));
             }
         }

@@ -237,7 +237,7 @@ class ProtocolLimitsIT {
             assertThat(c.reply()).startsWith("250 2.0.0 OK: queued as");
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> SmugglingIT.contents(gateway, "bob@contoso.test")
-                .stream().anyMatch(s -> s.contains("X-Marker: bdat-1\r\n\r\nfirst second\r\n")));
+                .stream().anyMatch(s -> s.contains("X-Marker: bdat-1\n\nfirst second\n")));
     }
 
     @Test
