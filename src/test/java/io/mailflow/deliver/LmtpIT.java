@@ -86,7 +86,9 @@ class LmtpIT {
         assertThat(send("Alice.Smith@contoso.test", "to-dovecot")).startsWith("250");
         await().atMost(Duration.ofSeconds(15)).until(() -> stored("alice@contoso.test", "to-dovecot"));
         assertThat(dovecot.messages("alice@contoso.test")).filteredOn(m -> m.contains("to-dovecot")).singleElement()
-                .asString().contains("Received: from").contains("by mail.contoso.test");
+                .asString().contains("Received: from").contains("by mail.contoso.test")
+                // Dovecot's Maildir has LF line endings, as Mailflow's own Maildir (CRLF stays on the LMTP wire)
+                .contains("Subject: to-dovecot\n").doesNotContain("\r");
         assertThat(gateway.awaitTrace("alice.smith@contoso.test", "DELIVER")).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("DELIVER");
             assertThat(e.detail()).contains("lmtp:127.0.0.1:" + dovecot.port());
