@@ -15,6 +15,7 @@ import io.mailflow.store.PrivateFiles;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.sqlite.SqliteMailStore;
 import io.mailflow.tls.ServerTlsContext;
+import io.mailflow.trace.TraceRetention;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -50,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     private final MailQueue queue;
     private final NextHopDelivery delivery;
     private final SmtpServer smtp;
+    private final TraceRetention traceRetention;
     private final DataDirectoryLock lock;
     private volatile boolean stopping;
 
@@ -72,6 +74,8 @@ public final class Gateway implements AutoCloseable {
         DsnSubmitter notices = new DsnSubmitter(queue, store, config::current, clock);
         this.queue.reportTo(notices);
         this.smtp = new SmtpServer(config, new MessageIntake(queue, clock, notices), tls::get, tmp, metrics, clock);
+        this.traceRetention = new TraceRetention(store, () -> config.current().configuration().transport().messageTraceRetention(),
+                clock, metrics);
     }
 
     /** Starts a gateway on a loaded configuration: recovers the queue, then opens the listeners. */
@@ -80,6 +84,7 @@ public final class Gateway implements AutoCloseable {
         try {
             g.queue.recover();
             g.smtp.start();
+            g.traceRetention.start();
         } catch (IOException | StoreException | RuntimeException e) {
             g.close();
             throw e;
@@ -148,6 +153,10 @@ public final class Gateway implements AutoCloseable {
         return delivery;
     }
 
+    public TraceRetention traceRetention() {
+        return traceRetention;
+    }
+
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -175,6 +184,7 @@ public final class Gateway implements AutoCloseable {
         smtp.shutdown(timeout);
         queue.shutdown(timeout);
         delivery.close();
+        traceRetention.close();
         store.close();
         lock.release();
         LOG.info("Mailflow gateway stopped");

@@ -21,11 +21,16 @@ import java.util.List;
  * @param postmasterRecipient where mail to {@code postmaster@} an accepted domain goes when no
  *        directory object has that address (RFC 5321 §4.5.1): a directory recipient or an external
  *        address (default: the first mailbox's primary address)
+ * @param messageTraceRetention how long a message's trace is kept after it was received (default
+ *        90d, as Exchange keeps message trace data; at least 1m); a message still queued keeps its trace
  */
 public record TransportSettings(Duration messageExpiration, Duration delayNotification, List<Duration> retryIntervals,
         Integer mxPort, String trustedCaFile, Duration connectTimeout, Duration smartHostConnectTimeout,
         Duration replyTimeout, Duration smartHostDownTime, Integer maxConcurrencyPerDestination,
-        Duration connectionIdleTime, String postmasterRecipient) {
+        Duration connectionIdleTime, String postmasterRecipient, Duration messageTraceRetention) {
+
+    /** The shortest trace retention accepted: the trace is pruned in the background, about once per this. */
+    public static final Duration MIN_TRACE_RETENTION = Duration.ofMinutes(1);
 
     public TransportSettings {
         messageExpiration = messageExpiration == null ? Duration.ofHours(24) : messageExpiration;
@@ -41,10 +46,11 @@ public record TransportSettings(Duration messageExpiration, Duration delayNotifi
         smartHostDownTime = smartHostDownTime == null ? Duration.ofSeconds(60) : smartHostDownTime;
         maxConcurrencyPerDestination = maxConcurrencyPerDestination == null ? 20 : maxConcurrencyPerDestination;
         connectionIdleTime = connectionIdleTime == null ? Duration.ofSeconds(5) : connectionIdleTime;
+        messageTraceRetention = messageTraceRetention == null ? Duration.ofDays(90) : messageTraceRetention;
     }
 
     public static TransportSettings defaults() {
-        return new TransportSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TransportSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The wait before attempt number {@code attempt + 1}, given that {@code attempt} attempts failed. */
@@ -93,6 +99,9 @@ public record TransportSettings(Duration messageExpiration, Duration delayNotifi
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError("postmasterRecipient", e.getMessage()));
             }
+        }
+        if (messageTraceRetention.compareTo(MIN_TRACE_RETENTION) < 0) {
+            errors.add(new ConfigError("messageTraceRetention", "must be at least 1m"));
         }
         return errors;
     }

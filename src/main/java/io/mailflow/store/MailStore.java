@@ -52,6 +52,25 @@ public interface MailStore extends AutoCloseable {
     /** Messages matching the query, newest first, each with its events. */
     List<TracedMessage> trace(TraceQuery query) throws StoreException;
 
+    /**
+     * What one {@link #pruneTrace} removed.
+     *
+     * @param messages messages whose trace is gone
+     * @param rows rows removed in all (summaries, recipients, events)
+     */
+    record Pruned(int messages, int rows) {
+    }
+
+    /**
+     * Removes the trace (summary, recipients, events) of at most {@code maxMessages} messages
+     * received before {@code receivedBefore}, oldest first, except messages still in the queue:
+     * their trace is kept until they leave it. Runs among the other writes, in order, as one
+     * small transaction, so a caller prunes a large backlog batch by batch without holding the
+     * writer; not durable on its own (a crash may bring rows back, to be pruned again). Fewer
+     * than {@code maxMessages} removed means nothing older is left.
+     */
+    Pruned pruneTrace(java.time.Instant receivedBefore, int maxMessages) throws StoreException;
+
     /** Waits until every write handed over so far is durable. */
     void flush() throws StoreException;
 

@@ -66,7 +66,7 @@ class MailQueueTest {
 
     private static MailQueue queue(SqliteMailStore store, DeliveryAgent agent, Duration retry, Duration expiry) {
         TransportSettings t = new TransportSettings(expiry, Duration.ofHours(4), List.of(retry), 25, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         return new MailQueue(store, agent, () -> t, Clock.systemUTC(), new SimpleMeterRegistry());
     }
 

@@ -77,9 +77,14 @@ public final class TestGateway implements AutoCloseable {
      * @param rest the rest of the file (accepted domains, mailboxes, ...)
      */
     public static TestGateway start(Path directory, String serverExtra, String rest) throws Exception {
+        return start(directory, Clock.systemUTC(), serverExtra, rest);
+    }
+
+    /** As {@link #start(Path, String, String)}, on a clock the test drives (e.g. a {@link ManualClock}). */
+    public static TestGateway start(Path directory, Clock clock, String serverExtra, String rest) throws Exception {
         Path config = writeConfig(directory, serverExtra, rest);
         ConfigSnapshot snapshot = ConfigLoader.load(config, 1);
-        return new TestGateway(directory, config, Gateway.start(snapshot, Clock.systemUTC()));
+        return new TestGateway(directory, config, Gateway.start(snapshot, clock));
     }
 
     /** Starts a gateway on configuration text written whole by the test. */

@@ -152,6 +152,13 @@ public final class SqliteMailStore implements MailStore {
     }
 
     @Override
+    public Pruned pruneTrace(java.time.Instant receivedBefore, int maxMessages) throws StoreException {
+        SqliteWrites.PruneTrace prune = new SqliteWrites.PruneTrace(receivedBefore.toEpochMilli(), maxMessages);
+        await(writer.submit(prune), "pruning the trace");
+        return prune.pruned();
+    }
+
+    @Override
     public void flush() throws StoreException {
         await(writer.submit(SqliteWrites.FLUSH), "flushing");
     }

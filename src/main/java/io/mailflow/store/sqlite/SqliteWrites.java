@@ -1,6 +1,7 @@
 package io.mailflow.store.sqlite;
 
 import io.mailflow.message.MessageContent;
+import io.mailflow.store.MailStore;
 import io.mailflow.store.RecipientUpdate;
 import io.mailflow.store.StoredMessage;
 import io.mailflow.store.StoredRecipient;
@@ -186,6 +187,58 @@ final class SqliteWrites {
                     d.executeUpdate();
                 }
             }
+        }
+    }
+
+    /**
+     * Removes the trace of the oldest messages received before a time that are no longer in the
+     * queue (a message row exists while any recipient waits, and until its removal commits).
+     * Its result is set by the last run of {@link #apply}: a batch that failed is applied again alone.
+     */
+    static final class PruneTrace implements GroupCommitter.Write {
+        private static final String OLDEST = "SELECT queue_id FROM trace_message t WHERE received_at < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.queue_id = t.queue_id) ORDER BY received_at LIMIT ?";
+        private static final List<String> DELETE = List.of("DELETE FROM trace_event WHERE queue_id = ?",
+                "DELETE FROM trace_recipient WHERE queue_id = ?", "DELETE FROM trace_message WHERE queue_id = ?");
+
+        private final long before;
+        private final int max;
+        private volatile MailStore.Pruned pruned = new MailStore.Pruned(0, 0);
+
+        PruneTrace(long beforeMillis, int maxMessages) {
+            this.before = beforeMillis;
+            this.max = maxMessages;
+        }
+
+        MailStore.Pruned pruned() {
+            return pruned;
+        }
+
+        @Override
+        public boolean durable() {
+            return false;
+        }
+
+        @Override
+        public void apply(Statements c) throws SQLException {
+            List<String> ids = new java.util.ArrayList<>();
+            PreparedStatement s = c.prepare(OLDEST);
+            s.setLong(1, before);
+            s.setInt(2, max);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            int rows = 0;
+            for (String sql : DELETE) {
+                PreparedStatement d = c.prepare(sql);
+                for (String id : ids) {
+                    d.setString(1, id);
+                    rows += d.executeUpdate();
+                }
+            }
+            pruned = new MailStore.Pruned(ids.size(), rows);
         }
     }
 

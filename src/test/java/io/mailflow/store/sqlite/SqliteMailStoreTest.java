@@ -161,4 +161,43 @@ class SqliteMailStoreTest {
             assertThat(store.queued()).hasSize(400);
         }
     }
+
+    /** A message received at {@code at} whose one recipient was delivered and which left the queue, with three events. */
+    private static void finished(SqliteMailStore store, String id, Instant at) throws Exception {
+        store.accept(message(id, at), MessageContent.ofBytes("x".getBytes()), List.of(recipient(0, id + "@x.test")),
+                List.of(new TraceRecord(id, at, "RECEIVE", null, "{}"), new TraceRecord(id, at, "ROUTE", id + "@x.test", "{}")));
+        store.update(List.of(new RecipientUpdate(id, 0, RecipientState.DELIVERED, 1, null, null, "mailbox:" + id + "@x.test", false)),
+                List.of(new TraceRecord(id, at, "DELIVER", id + "@x.test", "{}")), id);
+    }
+
+    private static List<String> traced(SqliteMailStore store) throws Exception {
+        return store.trace(new TraceQuery(null, null, null, null, 1000)).stream().map(t -> t.queueId()).sorted().toList();
+    }
+
+    @Test
+    void pruneTraceShouldRemoveTheOldestFinishedMessagesInBatchesAndKeepQueuedAndRecentOnes() throws Exception {
+        Instant old = Instant.parse("2026-08-01T00:00:00Z");
+        Instant cutoff = Instant.parse("2026-11-01T00:00:00Z");
+        try (SqliteMailStore store = open()) {
+            for (int i = 0; i < 5; i++) {
+                finished(store, "OLD" + i, old.plusSeconds(i));
+            }
+            finished(store, "NEW", cutoff.plusSeconds(1));
+            store.accept(message("WAITING", old), MessageContent.ofBytes("y".getBytes()), List.of(recipient(0, "w@x.test")),
+                    List.of(new TraceRecord("WAITING", old, "RECEIVE", null, "{}")));
+
+            // 2 messages, each with its summary, 1 recipient and 3 events: 5 rows a message
+            assertThat(store.pruneTrace(cutoff, 2)).isEqualTo(new io.mailflow.store.MailStore.Pruned(2, 10));
+            assertThat(traced(store)).containsExactly("NEW", "OLD2", "OLD3", "OLD4", "WAITING");
+            assertThat(store.pruneTrace(cutoff, 100)).isEqualTo(new io.mailflow.store.MailStore.Pruned(3, 15));
+            assertThat(traced(store)).as("a queued message keeps its trace").containsExactly("NEW", "WAITING");
+            assertThat(store.pruneTrace(cutoff, 100).messages()).isZero();
+            assertThat(store.queued("WAITING")).isPresent();
+
+            store.update(List.of(new RecipientUpdate("WAITING", 0, RecipientState.FAILED, 1, null, "550 gone", "mailbox:w@x.test",
+                    false)), List.of(), "WAITING");
+            assertThat(store.pruneTrace(cutoff, 100).messages()).as("gone once it left the queue").isEqualTo(1);
+            assertThat(traced(store)).containsExactly("NEW");
+        }
+    }
 }
