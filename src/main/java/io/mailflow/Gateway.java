@@ -56,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean stopping;
 
     private Gateway(ConfigSnapshot initial, Clock clock) throws IOException, StoreException, GeneralSecurityException {
+        LogFormat.apply(initial.configuration().logging()); // before anything logs, the configuration's warnings included
         this.config = new LiveConfig(initial);
         Path data = initial.dataDirectory();
         this.lock = DataDirectoryLock.acquire(data);
@@ -102,6 +103,7 @@ public final class Gateway implements AutoCloseable {
     public synchronized ConfigSnapshot reload() throws ConfigException {
         ConfigSnapshot before = config.current();
         ConfigSnapshot next = config.reload();
+        LogFormat.apply(next.configuration().logging());
         var oldServer = before.configuration().server();
         var newServer = next.configuration().server();
         if (!oldServer.listeners().equals(newServer.listeners()) || !oldServer.admin().equals(newServer.admin())) {

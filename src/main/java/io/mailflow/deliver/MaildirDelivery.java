@@ -30,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MaildirDelivery {
 
+    /** Postfix's name for local delivery in its log: no host, no network. */
+    private static final RecipientOutcome.Relay LOCAL = new RecipientOutcome.Relay("local", "none", "none");
+
     private final Path mailboxRoot;
     private final String hostname;
     /** Maildirs known to exist: creating them again costs six system calls per message. */
@@ -68,7 +71,7 @@ final class MaildirDelivery {
             }
             for (DeliveryRecipient r : d.recipients()) {
                 out.add(new RecipientOutcome.Delivered(r.index(), new TraceEvent.Deliver(r.address(), primaryAddress, location),
-                        RecipientOutcome.Handover.MAILBOX));
+                        RecipientOutcome.Handover.MAILBOX, LOCAL));
             }
         } catch (IOException | UncheckedIOException e) {
             String reason = "451 4.3.0 Mailbox store error: " + e;

@@ -51,6 +51,7 @@ final class SmtpDelivery {
     List<RecipientOutcome> deliver(Delivery d, Hop hop) {
         String last = OutboundReplies.CANNOT_CONNECT;
         String lastHost = null;
+        InetSocketAddress lastAddress = null;
         List<String> passedOver = new ArrayList<>();
         for (HostCandidate host : hop.hosts()) {
             boolean allConnectionLevel = true;
@@ -65,6 +66,7 @@ final class SmtpDelivery {
                 AttemptResult.NextHost next = (AttemptResult.NextHost) r;
                 last = next.reason();
                 lastHost = host.label();
+                lastAddress = address;
                 passedOver.add(host.label() + ": " + next.reason());
                 allConnectionLevel &= next.connectionLevel();
             }
@@ -74,8 +76,10 @@ final class SmtpDelivery {
         }
         String reason = last;
         String remote = lastHost;
-        return d.recipients().stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index(), reason, remote, true, null))
-                .toList();
+        RecipientOutcome.Relay tried = lastAddress == null ? null
+                : new RecipientOutcome.Relay(lastHost, lastAddress.getAddress().getHostAddress(), "none");
+        return d.recipients().stream().<RecipientOutcome>map(r -> new RecipientOutcome.Deferred(r.index(), reason, remote, true, null,
+                tried)).toList();
     }
 
     /** The trace of a delivery that failed over says which hosts were passed over, and why. */
@@ -83,7 +87,7 @@ final class SmtpDelivery {
         String failover = String.join("; ", passedOver);
         return outcomes.stream().map(o -> o instanceof RecipientOutcome.Delivered d && d.event() instanceof TraceEvent.Send s
                 ? new RecipientOutcome.Delivered(d.index(), new TraceEvent.Send(s.recipient(), s.connector(), s.host(), s.ip(),
-                        s.tls(), s.reply(), failover), d.handover())
+                        s.tls(), s.reply(), failover), d.handover(), d.relay())
                 : o).toList();
     }
 
@@ -228,8 +232,10 @@ final class SmtpDelivery {
                         ? OutboundReplies.TOO_BIG + " (" + host.label() + " accepts " + caps.maxSize() + " octets)" : null;
         if (refusal != null) {
             String reason = refusal;
+            RecipientOutcome.Relay relay = new RecipientOutcome.Relay(host.label(), conn.remote().getAddress().getHostAddress(),
+                    conn.tlsText());
             return new AttemptResult.Decided(d.recipients().stream().<RecipientOutcome>map(
-                    (DeliveryRecipient r) -> new RecipientOutcome.Failed(r.index(), reason, host.label(), null)).toList());
+                    (DeliveryRecipient r) -> new RecipientOutcome.Failed(r.index(), reason, host.label(), null, relay)).toList());
         }
         return new SmtpTransaction(conn, d, hop.connectorName(), host.label(), eightBit, utf8).run();
     }

@@ -193,15 +193,19 @@ final class SmtpTransaction {
     private RecipientOutcome delivered(DeliveryRecipient r, Reply reply) {
         return new RecipientOutcome.Delivered(r.index(), new TraceEvent.Send(r.address(), connector, hostLabel,
                 conn.remote().getAddress().getHostAddress(), conn.tlsText(), reply.text(), null),
-                conn.capabilities.dsn() ? RecipientOutcome.Handover.RELAYED_WITH_DSN : RecipientOutcome.Handover.RELAYED);
+                conn.capabilities.dsn() ? RecipientOutcome.Handover.RELAYED_WITH_DSN : RecipientOutcome.Handover.RELAYED, relay());
     }
 
     private RecipientOutcome failed(DeliveryRecipient r, Reply reply) {
-        return new RecipientOutcome.Failed(r.index(), reply.text(), hostLabel, null);
+        return new RecipientOutcome.Failed(r.index(), reply.text(), hostLabel, null, relay());
     }
 
     private RecipientOutcome deferred(DeliveryRecipient r, String reason) {
-        return new RecipientOutcome.Deferred(r.index(), reason, hostLabel, false, null);
+        return new RecipientOutcome.Deferred(r.index(), reason, hostLabel, false, null, relay());
+    }
+
+    private RecipientOutcome.Relay relay() {
+        return new RecipientOutcome.Relay(hostLabel, conn.remote().getAddress().getHostAddress(), conn.tlsText());
     }
 
     private String text(Reply reply) {

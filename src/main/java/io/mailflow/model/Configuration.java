@@ -15,7 +15,7 @@ import java.util.Set;
 public record Configuration(ServerSettings server, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
         List<MailUser> mailUsers, List<MailContact> mailContacts, List<DistributionGroup> distributionGroups,
         List<InboundConnector> inboundConnectors, List<OutboundConnector> outboundConnectors, List<TransportRule> transportRules,
-        TransportSettings transport, DnsSettings dns) {
+        TransportSettings transport, DnsSettings dns, LoggingSettings logging) {
 
     public Configuration {
         server = server == null ? ServerSettings.defaults() : server;
@@ -29,6 +29,7 @@ public record Configuration(ServerSettings server, List<AcceptedDomain> accepted
         transportRules = transportRules == null ? List.of() : List.copyOf(transportRules);
         transport = transport == null ? TransportSettings.defaults() : transport;
         dns = dns == null ? DnsSettings.defaults() : dns;
+        logging = logging == null ? LoggingSettings.defaults() : logging;
     }
 
     /** Every problem in this configuration; empty when it may be used. */

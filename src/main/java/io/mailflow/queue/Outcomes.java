@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns delivery outcomes into recipient states, trace events and sender notices. Notices go out
- * before the new states are stored: a crash in between can repeat a notice, never lose one.
+ * Turns delivery outcomes into recipient states, trace events, sender notices and one log line
+ * each ({@link OutcomeLog}). Notices go out before the new states are stored: a crash in between
+ * can repeat a notice, never lose one. This is the one place where outcomes are settled.
  */
 final class Outcomes {
 
@@ -61,7 +62,7 @@ final class Outcomes {
             if (r.state == RecipientState.QUEUED && !r.inFlight) {
                 String reason = "550 4.4.7 QUEUE.Expired; message expired"
                         + (r.lastError == null ? "" : " (last error: " + r.lastError + ")");
-                round.fail(r, reason, r.lastRemoteMta);
+                round.fail(r, reason, r.lastRemoteMta, null);
             }
         }
     }
@@ -74,6 +75,7 @@ final class Outcomes {
         private final List<TraceRecord> events = new ArrayList<>();
         private final Map<DeliveryReports.Kind, List<DeliveryReports.Reported>> notices = new EnumMap<>(DeliveryReports.Kind.class);
         private final Map<DeliveryReports.Kind, List<QueuedMessage.Recipient>> noticed = new EnumMap<>(DeliveryReports.Kind.class);
+        private final List<OutcomeLog.Line> lines = new ArrayList<>();
         private boolean anyDelivered;
         private boolean anyRerouted;
 
@@ -104,6 +106,7 @@ final class Outcomes {
                     r.lastError = null;
                     anyDelivered = true;
                     delivered.increment();
+                    settled(r, OutcomeLog.Status.SENT, replyOf(d.event()), OutcomeLog.relayOf(d, null));
                     if (d.handover() != RecipientOutcome.Handover.RELAYED_WITH_DSN) {
                         notice(d.handover() == RecipientOutcome.Handover.MAILBOX ? DeliveryReports.Kind.DELIVERED
                                 : DeliveryReports.Kind.RELAYED, r, "250 2.0.0 OK", null, null);
@@ -111,7 +114,7 @@ final class Outcomes {
                 }
                 case RecipientOutcome.Failed f -> {
                     r.attempts++;
-                    fail(r, f.reason(), f.remoteMta());
+                    fail(r, f.reason(), f.remoteMta(), OutcomeLog.relayOf(f, f.remoteMta()));
                     return;
                 }
                 case RecipientOutcome.Deferred d -> defer(r, d);
@@ -127,6 +130,7 @@ final class Outcomes {
             r.lastRemoteMta = d.remoteMta();
             event(new TraceEvent.Defer(r.address, d.reason(), d.remoteMta(), r.nextAttemptAt.toString()));
             deferred.increment();
+            settled(r, OutcomeLog.Status.DEFERRED, d.reason(), OutcomeLog.relayOf(d, d.remoteMta()));
             Duration notifyAfter = transport.get().delayNotification();
             if (!r.delayNotified && !notifyAfter.isZero() && !now.isBefore(m.message.receivedAt().plus(notifyAfter))) {
                 r.delayNotified = true;
@@ -135,11 +139,14 @@ final class Outcomes {
             }
         }
 
-        void fail(QueuedMessage.Recipient r, String reason, String remoteMta) {
+        /** Fails the recipient; {@code relay} is the host that refused it, or null (an expiry). */
+        void fail(QueuedMessage.Recipient r, String reason, String remoteMta, RecipientOutcome.Relay relay) {
             r.state = RecipientState.FAILED;
             r.lastError = reason;
             event(new TraceEvent.Fail(r.address, reason, remoteMta));
             failed.increment();
+            settled(r, OutcomeLog.Status.BOUNCED, reason,
+                    relay != null || remoteMta == null ? relay : new RecipientOutcome.Relay(remoteMta, "none", "none"));
             notice(DeliveryReports.Kind.FAILED, r, reason, remoteMta, null);
             updates.add(Dispatcher.update(m, r));
         }
@@ -149,6 +156,19 @@ final class Outcomes {
             notices.computeIfAbsent(kind, k -> new ArrayList<>()).add(new DeliveryReports.Reported(r.address, r.orcpt,
                     r.dsnNotify, reason, remoteMta, now, retryUntil));
             noticed.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
+        }
+
+        private void settled(QueuedMessage.Recipient r, OutcomeLog.Status status, String reply, RecipientOutcome.Relay relay) {
+            lines.add(new OutcomeLog.Line(m, r, status, r.attempts, reply, relay, Duration.between(m.message.receivedAt(), now)));
+        }
+
+        /** What the log quotes for a delivery: the next hop's reply, or where a mailbox put it. */
+        private static String replyOf(TraceEvent e) {
+            return switch (e) {
+                case TraceEvent.Send s -> s.reply();
+                case TraceEvent.Deliver d -> d.location();
+                case null, default -> null;
+            };
         }
 
         boolean delivered() {
@@ -172,6 +192,7 @@ final class Outcomes {
             if (!updates.isEmpty() || !events.isEmpty()) {
                 store.update(updates, events, null);
             }
+            lines.forEach(OutcomeLog::write);
         }
 
         /**
@@ -191,8 +212,10 @@ final class Outcomes {
                     } else {
                         r.state = RecipientState.QUEUED;
                         r.nextAttemptAt = now.plus(transport.get().retryInterval(Math.max(1, r.attempts)));
-                        event(new TraceEvent.Defer(r.address, "451 4.3.0 The non-delivery report could not be queued ("
-                                + cause.getMessage() + "); trying again", null, r.nextAttemptAt.toString()));
+                        String why = "451 4.3.0 The non-delivery report could not be queued (" + cause.getMessage()
+                                + "); trying again";
+                        event(new TraceEvent.Defer(r.address, why, null, r.nextAttemptAt.toString()));
+                        lines.replaceAll(l -> l.r() == r ? l.deferred(why) : l);
                     }
                     updates.removeIf(u -> u.index() == r.index);
                     updates.add(Dispatcher.update(m, r));

@@ -11,12 +11,28 @@ public sealed interface RecipientOutcome {
     /** The event the trace records for this attempt, or null. */
     TraceEvent event();
 
+    /** The host the attempt reached, for the delivery log; null when the agent did not say. */
+    Relay relay();
+
+    /**
+     * The host an attempt reached or last tried.
+     *
+     * @param host as configured or found in DNS ({@code host:port}, {@code lmtp:host:port})
+     * @param ip the address connected to (or last tried), or {@code none}
+     * @param tls TLS protocol and cipher, or {@code none}
+     */
+    record Relay(String host, String ip, String tls) {
+    }
+
     /**
      * Delivered: final for this gateway.
      *
      * @param handover what became of the message, for success notifications (RFC 3461 §5.2.2)
      */
-    record Delivered(int index, TraceEvent event, Handover handover) implements RecipientOutcome {
+    record Delivered(int index, TraceEvent event, Handover handover, Relay relay) implements RecipientOutcome {
+        public Delivered(int index, TraceEvent event, Handover handover) {
+            this(index, event, handover, null);
+        }
     }
 
     /** Where a delivered message went: decides between a "delivered" and a "relayed" notice, or none. */
@@ -37,11 +53,18 @@ public sealed interface RecipientOutcome {
      * @param hopDown the next hop itself could not be reached (not this recipient refused): the
      *        recipient is tried again as soon as a delivery to the same next hop succeeds
      */
-    record Deferred(int index, String reason, String remoteMta, boolean hopDown, TraceEvent event) implements RecipientOutcome {
+    record Deferred(int index, String reason, String remoteMta, boolean hopDown, TraceEvent event, Relay relay)
+            implements RecipientOutcome {
+        public Deferred(int index, String reason, String remoteMta, boolean hopDown, TraceEvent event) {
+            this(index, reason, remoteMta, hopDown, event, null);
+        }
     }
 
     /** A permanent failure: final; the sender gets a non-delivery report. */
-    record Failed(int index, String reason, String remoteMta, TraceEvent event) implements RecipientOutcome {
+    record Failed(int index, String reason, String remoteMta, TraceEvent event, Relay relay) implements RecipientOutcome {
+        public Failed(int index, String reason, String remoteMta, TraceEvent event) {
+            this(index, reason, remoteMta, event, null);
+        }
     }
 
     /**
@@ -49,5 +72,8 @@ public sealed interface RecipientOutcome {
      * changed or removed); the queue moves it to {@code nextHop} and tries again at once.
      */
     record Rerouted(int index, String nextHop, TraceEvent event) implements RecipientOutcome {
+        public Relay relay() {
+            return null;
+        }
     }
 }
