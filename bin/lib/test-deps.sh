@@ -10,6 +10,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # Dovecot is the real LMTP mailbox server of the LMTP tests.
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-core)
 [ -x /usr/lib/dovecot/lmtp ] || need+=(dovecot-lmtpd)
+# strace shows that an accepted message is fsynced before its 250 (DurabilityTraceIT).
+command -v strace >/dev/null 2>&1 || need+=(strace)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
     echo "tests need these Debian packages: ${need[*]} (run as root, or: sudo apt-get install ${need[*]})" >&2
