@@ -79,20 +79,7 @@ class ConfigLoaderTest {
         assertThat(c.transport().delayNotification()).isEqualTo(Duration.ofHours(4));
         assertThat(c.transport().mxPort()).isEqualTo(25);
         assertThat(c.transport().trustedCaFile()).isNull();
-        assertThat(c.transport().messageTraceRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(c.dns().servers()).isEmpty();
-    }
-
-    @Test
-    void messageTraceRetentionShouldBeAcceptedDownToOneMinuteAndRefusedBelowNamingTheField() throws Exception {
-        Path ok = dir.resolve("ok.yaml");
-        Files.writeString(ok, "transport: {messageTraceRetention: 1m}\n");
-        assertThat(ConfigLoader.load(ok, 1).configuration().transport().messageTraceRetention()).isEqualTo(Duration.ofMinutes(1));
-        ConfigException e = refused("transport: {messageTraceRetention: 59s}\n");
-        assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("transport.messageTraceRetention");
-            assertThat(p.message()).isEqualTo("must be at least 1m");
-        });
     }
 
     @Test
