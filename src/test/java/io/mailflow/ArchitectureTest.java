@@ -60,6 +60,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void socketBoundsShouldStandAlone() {
+        mayNotDependOn("net", "model", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "dsn", "dns",
+                "trace", "store", "tls", "rules", "admin");
+    }
+
+    @Test
     void rulesShouldOnlyKnowTheModel() {
         mayNotDependOn("rules", "config", "smtp", "receive", "pipeline", "routing", "queue", "deliver", "dsn", "dns", "trace",
                 "store", "tls", "admin");

@@ -1,5 +1,6 @@
 package io.mailflow.deliver;
 
+import io.mailflow.net.WriteWatchdog;
 import io.mailflow.smtp.DataEncoder;
 import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.ReplyDecoder;
@@ -7,7 +8,6 @@ import io.mailflow.smtp.SmtpInput;
 import io.mailflow.message.MessageContent;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,10 +17,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -29,6 +25,8 @@ import javax.net.ssl.SSLSocket;
 /** One outbound SMTP connection: writes commands, reads replies, upgrades to TLS. */
 final class SmtpClientConnection implements AutoCloseable {
 
+    /** The TCP connection, under TLS too: what the write watchdog closes. */
+    private final Socket tcp;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -42,6 +40,7 @@ final class SmtpClientConnection implements AutoCloseable {
     int transactions;
 
     private SmtpClientConnection(Socket socket, Duration replyTimeout) throws IOException {
+        this.tcp = socket;
         this.socket = socket;
         this.replyTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, replyTimeout.toMillis());
         this.in = socket.getInputStream();
@@ -104,62 +103,24 @@ final class SmtpClientConnection implements AutoCloseable {
     }
 
     /**
-     * The message text, dot-stuffed, and the end-of-data line. A socket write has no timeout of
-     * its own, and a server that stops reading would hold the delivery (and its recipients, which
-     * then never expire) forever: when no write makes progress for the reply timeout (RFC 5321
-     * §4.5.3.2.5 gives a data block 3 minutes), the connection is closed.
+     * The message text, dot-stuffed, and the end-of-data line. A server that stops reading would
+     * hold the delivery (and its recipients, which then never expire) forever: a write that does
+     * not return within the reply timeout (RFC 5321 §4.5.3.2.5 gives a data block 3 minutes) closes
+     * the connection.
      */
     void writeData(MessageContent content) throws IOException {
-        ProgressStream progress = new ProgressStream(out);
-        long limit = TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
-        long every = Math.max(50, replyTimeoutMillis / 4);
-        ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
-            if (System.nanoTime() - progress.last > limit) {
-                progress.stalled = true;
-                close();
+        try (WriteWatchdog watchdog = WriteWatchdog.watch(tcp, Duration.ofMillis(replyTimeoutMillis));
+                InputStream c = content.open()) {
+            OutputStream guarded = watchdog.guard(out);
+            try {
+                DataEncoder.write(c, guarded);
+                guarded.flush();
+            } catch (IOException e) {
+                if (watchdog.fired()) {
+                    throw new SocketTimeoutException("the server took no data for " + replyTimeoutMillis + " ms");
+                }
+                throw e;
             }
-        }, every, every, TimeUnit.MILLISECONDS);
-        try (InputStream c = content.open()) {
-            DataEncoder.write(c, progress);
-            progress.flush();
-        } catch (IOException e) {
-            if (progress.stalled) {
-                throw new SocketTimeoutException("the server took no data for " + replyTimeoutMillis + " ms");
-            }
-            throw e;
-        } finally {
-            watchdog.cancel(false);
-        }
-    }
-
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("smtp-write-watchdog").daemon(true).factory());
-
-    /** Notes when the last write or flush returned: the watchdog's measure of progress. */
-    private static final class ProgressStream extends FilterOutputStream {
-        volatile long last = System.nanoTime();
-        volatile boolean stalled;
-
-        ProgressStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            last = System.nanoTime();
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            last = System.nanoTime();
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-            last = System.nanoTime();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mailflow.message.MessageContent;
+import io.mailflow.testing.TestCertificates;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -13,12 +14,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The outbound connection against a server on a real socket that stops reading in the middle of DATA. */
 class SmtpClientConnectionTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void aServerThatStopsReadingShouldEndTheTransferAfterTheReplyTimeoutNotHoldItForever() throws Exception {
@@ -41,6 +50,57 @@ class SmtpClientConnectionTest {
             } finally {
                 done.countDown();
             }
+        }
+    }
+
+    @Test
+    void aServerThatStopsReadingUnderTlsShouldEndTheTransferToo() throws Exception {
+        TestCertificates ca = TestCertificates.newAuthority(dir);
+        SSLContext serverContext = ca.clientContext(ca.issue("stuck", "stuck.example"));
+        CountDownLatch done = new CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(4096);
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread.ofVirtual().start(() -> stopReadingAfterDataCommandOverTls(server, serverContext, done));
+            byte[] big = ("x".repeat(998) + "\r\n").repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+            // the blocked write holds the TLS socket's record lock: closing that socket (rather than the
+            // TCP one under it) would wait for the writer forever, in the watchdog and in close()
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                    try (SmtpClientConnection c = SmtpClientConnection.open((InetSocketAddress) server.getLocalSocketAddress(),
+                            Duration.ofSeconds(5), Duration.ofMillis(500))) {
+                        assertThat(c.read().code()).isEqualTo(220);
+                        assertThat(c.command("STARTTLS").code()).isEqualTo(220);
+                        c.startTls(ca.clientContext(), new SSLParameters(), "stuck.example");
+                        assertThat(c.command("DATA").code()).isEqualTo(354);
+                        assertThatThrownBy(() -> c.writeData(MessageContent.ofBytes(big))).isInstanceOf(SocketTimeoutException.class);
+                    }
+                });
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    private static void stopReadingAfterDataCommandOverTls(ServerSocket server, SSLContext context, CountDownLatch done) {
+        try (Socket s = server.accept()) {
+            OutputStream out = s.getOutputStream();
+            out.write("220 stuck.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII), 1);
+            in.readLine();
+            out.write("220 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(s, null, s.getPort(), true);
+            tls.setUseClientMode(false);
+            tls.startHandshake();
+            BufferedReader tin = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII), 1);
+            tin.readLine();
+            tls.getOutputStream().write("354 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            done.await();
+        } catch (Exception ignored) {
+            // the test is over
         }
     }
 
