@@ -22,11 +22,16 @@ import java.util.List;
  *        expanded (default 1000, Exchange's ExpansionSizeLimit)
  * @param maxRejectedRecipients RCPTs refused with 5xx in one session before the connection is
  *        closed (default 20, Postfix's smtpd_hard_error_limit): a bound on directory harvesting
+ * @param writeTimeout longest one write of replies to the client may take before the connection
+ *        is closed (default 1m): a client that does not read its replies holds no slot for longer
+ * @param maxJunkCommands commands that make no progress (RSET, NOOP, VRFY, HELP, a repeated
+ *        HELO/EHLO or RCPT, a refused MAIL or AUTH...) between two accepted messages before the
+ *        connection is closed (default 100, Postfix's smtpd_junk_command_limit)
  */
 public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, Integer maxConnections,
         Integer maxConnectionsPerIp, ByteSize maxHeaderSize, Integer maxLocalHopCount, Integer maxHopCount,
         Integer maxProtocolErrors, Duration commandTimeout, Duration dataTimeout, Duration connectionTimeout,
-        Integer maxExpandedRecipients, Integer maxRejectedRecipients) {
+        Integer maxExpandedRecipients, Integer maxRejectedRecipients, Duration writeTimeout, Integer maxJunkCommands) {
 
     public Limits {
         maxMessageSize = maxMessageSize == null ? ByteSize.ofMegabytes(36) : maxMessageSize;
@@ -43,10 +48,12 @@ public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, I
         connectionTimeout = connectionTimeout == null ? Duration.ofMinutes(30) : connectionTimeout;
         maxExpandedRecipients = maxExpandedRecipients == null ? 1000 : maxExpandedRecipients;
         maxRejectedRecipients = maxRejectedRecipients == null ? 20 : maxRejectedRecipients;
+        writeTimeout = writeTimeout == null ? Duration.ofMinutes(1) : writeTimeout;
+        maxJunkCommands = maxJunkCommands == null ? 100 : maxJunkCommands;
     }
 
     public static Limits defaults() {
-        return new Limits(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Limits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     List<ConfigError> validate() {
@@ -64,6 +71,8 @@ public record Limits(ByteSize maxMessageSize, Integer maxRecipientsPerMessage, I
         positive("connectionTimeout", connectionTimeout.toMillis(), errors);
         positive("maxExpandedRecipients", maxExpandedRecipients, errors);
         positive("maxRejectedRecipients", maxRejectedRecipients, errors);
+        positive("writeTimeout", writeTimeout.toMillis(), errors);
+        positive("maxJunkCommands", maxJunkCommands, errors);
         if (maxConnectionsPerIp > maxConnections) {
             errors.add(new ConfigError("maxConnectionsPerIp", "is larger than maxConnections (" + maxConnections + ")"));
         }

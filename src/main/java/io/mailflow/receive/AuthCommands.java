@@ -50,7 +50,7 @@ final class AuthCommands {
             return session.error(SmtpReplies.AUTH_MECHANISM);
         }
         if (session.ctx.guard().lockedOut(session.ctx.client(), null, s)) {
-            return Step.reply(SmtpReplies.AUTH_LOCKED);
+            return session.noProgress(Step.reply(SmtpReplies.AUTH_LOCKED));
         }
         reset(); // each AUTH starts a new exchange: nothing of an earlier one carries over
         mechanism = a.mechanism();
@@ -64,7 +64,7 @@ final class AuthCommands {
     Step response(String line) {
         if (line.equals("*")) {
             reset();
-            return Step.reply(SmtpReplies.AUTH_CANCELLED);
+            return session.noProgress(Step.reply(SmtpReplies.AUTH_CANCELLED));
         }
         String decoded;
         try {
@@ -92,7 +92,7 @@ final class AuthCommands {
         reset();
         SubmissionSettings s = settings();
         if (session.ctx.guard().lockedOut(session.ctx.client(), user, s)) {
-            return Step.reply(SmtpReplies.AUTH_LOCKED);
+            return session.noProgress(Step.reply(SmtpReplies.AUTH_LOCKED));
         }
         Optional<Mailbox> mailbox = lookup(user);
         boolean ok = Passwords.matches(mailbox.map(Mailbox::password).orElse(null), password.toCharArray());

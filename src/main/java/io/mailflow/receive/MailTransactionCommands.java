@@ -101,7 +101,11 @@ final class MailTransactionCommands {
         }
         if (tx.recipientCount() >= session.limits.maxRecipientsPerMessage()) {
             session.metrics.recipientRejected("too_many_recipients");
-            return Step.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
+            // RFC 5321 §4.5.3.1.10: a client must take 452 and send the rest later, and one that
+            // pipelines its whole list gets one per recipient over the limit; twice the limit in
+            // all is a list, more is a loop
+            Step step = Step.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
+            return ++tx.overLimit > session.limits.maxRecipientsPerMessage() ? session.noProgress(step) : step;
         }
         if (r.path().utf8() && !tx.parameters.smtpUtf8()) {
             session.metrics.recipientRejected("needs_smtputf8");
@@ -123,8 +127,8 @@ final class MailTransactionCommands {
                 : r.parameters().orcptType() + ";" + XText.encode(r.parameters().orcpt());
         String notify = r.parameters().dsnNotify().isEmpty() ? null
                 : r.parameters().dsnNotify().stream().map(DsnNotify::name).sorted().collect(Collectors.joining(","));
-        tx.add(new Envelope.Recipient(address, orcpt, notify));
-        return Step.reply(SmtpReplies.RECIPIENT_OK);
+        boolean added = tx.add(new Envelope.Recipient(address, orcpt, notify));
+        return added ? Step.reply(SmtpReplies.RECIPIENT_OK) : session.noProgress(Step.reply(SmtpReplies.RECIPIENT_OK));
     }
 
     Step data() {
@@ -236,6 +240,7 @@ final class MailTransactionCommands {
                 if (session.authenticatedUser != null) {
                     session.ctx.quota().record(session.authenticatedUser, tx.recipientCount());
                 }
+                session.progressMade();
                 session.metrics.accepted.increment();
                 session.metrics.bytes.increment(content.size());
                 yield Step.reply(Reply.of(250, "2.0.0", "OK: queued as " + a.queueId()));

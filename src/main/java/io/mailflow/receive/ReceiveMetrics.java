@@ -15,6 +15,7 @@ final class ReceiveMetrics {
     private final Map<String, Counter> rejectedMessages = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejectedRecipients = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusedConnections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cutOff = new ConcurrentHashMap<>();
 
     ReceiveMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +39,13 @@ final class ReceiveMetrics {
 
     void authFailure() {
         authFailures.increment();
+    }
+
+    /** A connection closed without a reply: the client read none (write_timeout) or outlived its lifetime (connection_timeout). */
+    void connectionCutOff(String reason) {
+        cutOff.computeIfAbsent(reason, r -> Counter.builder("mailflow_smtp_connections_cut_off_total")
+                .tag("reason", r).description("Connections closed by a timeout while the client could not be told").register(registry))
+                .increment();
     }
 
     void connectionRefused(String reason) {

@@ -29,6 +29,7 @@ final class Session {
     String authenticatedUser;
     private int errors;
     private int rejectedRecipients;
+    private int junkCommands;
     private final MailTransactionCommands mail;
     private final AuthCommands auth;
 
@@ -67,10 +68,11 @@ final class Session {
         if (!command.verb().allowedBeforeHelo() && state instanceof SessionState.Connected) {
             return command instanceof SmtpCommand.Bdat b ? mail.bdatRefused(b, SmtpReplies.NEED_HELO) : error(SmtpReplies.NEED_HELO);
         }
+        int errorsBefore = errors;
         return switch (command) {
             case SmtpCommand.Helo h -> greet(h.domain(), false);
             case SmtpCommand.Ehlo e -> greet(e.domain(), true);
-            case SmtpCommand.Mail m -> mail.mail(m);
+            case SmtpCommand.Mail m -> refusalWithoutProgress(mail.mail(m), errorsBefore);
             case SmtpCommand.Rcpt r -> countRejection(mail.rcpt(r));
             case SmtpCommand.Data d -> mail.data();
             case SmtpCommand.Bdat b -> mail.bdat(b);
@@ -83,19 +85,26 @@ final class Session {
         return switch (s.verb()) {
             case RSET -> {
                 abortTransaction();
-                yield Step.reply(SmtpReplies.RESET_OK);
+                yield noProgress(Step.reply(SmtpReplies.RESET_OK));
             }
-            case NOOP -> Step.reply(SmtpReplies.OK);
+            case NOOP -> noProgress(Step.reply(SmtpReplies.OK));
             case QUIT -> Step.close(Reply.of(221, "2.0.0", "Service closing transmission channel"));
-            case VRFY -> Step.reply(SmtpReplies.CANNOT_VRFY);
-            case EXPN -> Step.reply(SmtpReplies.NOT_IMPLEMENTED);
-            case HELP -> Step.reply(SmtpReplies.HELP);
+            case VRFY -> noProgress(Step.reply(SmtpReplies.CANNOT_VRFY));
+            case EXPN -> noProgress(Step.reply(SmtpReplies.NOT_IMPLEMENTED));
+            case HELP -> noProgress(Step.reply(SmtpReplies.HELP));
             case STARTTLS -> startTls();
             default -> error(SmtpReplies.UNRECOGNIZED);
         };
     }
 
+    /** A greeting, counted as a command without progress when the session was greeted already (not after STARTTLS). */
     private Step greet(String helo, boolean esmtp) {
+        boolean again = !(state instanceof SessionState.Connected);
+        Step step = greeting(helo, esmtp);
+        return again ? noProgress(step) : step;
+    }
+
+    private Step greeting(String helo, boolean esmtp) {
         abortTransaction();
         state = new SessionState.Greeted(helo, esmtp);
         String first = ctx.hostname() + " Hello [" + ctx.client().getHostAddress() + "]";
@@ -182,6 +191,27 @@ final class Session {
         return step;
     }
 
+    /** A refusal that no other limit counted (not a protocol error): a command without progress. */
+    private Step refusalWithoutProgress(Step step, int errorsBefore) {
+        boolean refused = step.reply() != null && !step.reply().isPositive() && !(step.action() instanceof Step.Action.Close);
+        return refused && errors == errorsBefore ? noProgress(step) : step;
+    }
+
+    /**
+     * A command that brings no message closer: RSET, NOOP, VRFY, EXPN, HELP, a repeated greeting
+     * or RCPT, a refused MAIL, AUTH or message, too many recipients. A client that never reads can loop on
+     * them without a single error; past the limit since the last accepted message the session ends,
+     * as Postfix's smtpd_junk_command_limit ends it.
+     */
+    Step noProgress(Step step) {
+        return ++junkCommands > limits.maxJunkCommands() ? Step.close(SmtpReplies.TOO_MANY_JUNK_COMMANDS) : step;
+    }
+
+    /** A message was accepted: the count of commands without progress starts again. */
+    void progressMade() {
+        junkCommands = 0;
+    }
+
     /**
      * True when the client said EHLO: only then were the ESMTP extensions offered, and only then
      * may it use them (RFC 5321 §4.1.1.11), pipelining included (RFC 2920).
@@ -226,11 +256,13 @@ final class Session {
 
     // --- message text, delegated to the transaction commands
     Step dataFinished() {
-        return mail.dataFinished();
+        int errorsBefore = errors;
+        return refusalWithoutProgress(mail.dataFinished(), errorsBefore);
     }
 
     Step chunkFinished() {
-        return mail.chunkFinished();
+        int errorsBefore = errors;
+        return refusalWithoutProgress(mail.chunkFinished(), errorsBefore);
     }
 
     MailTransactionCommands mailCommands() {

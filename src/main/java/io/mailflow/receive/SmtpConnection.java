@@ -8,6 +8,8 @@ import io.mailflow.smtp.SmtpInput;
 import io.mailflow.smtp.SmtpReplies;
 import io.mailflow.smtp.SmtpVerb;
 import io.mailflow.model.ListenerTls;
+import io.mailflow.net.Deadline;
+import io.mailflow.net.WriteWatchdog;
 import io.mailflow.tls.ClientCertificate;
 import io.mailflow.tls.ServerTlsContext;
 import java.io.BufferedOutputStream;
@@ -16,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +27,28 @@ import org.slf4j.LoggerFactory;
  * One client connection: reads bytes, lets the {@link Session} decide, writes replies. Replies
  * are buffered and flushed before every read that could block, which is what lets a client
  * pipeline (RFC 2920) without a reply per round trip.
+ *
+ * <p>Only the connection's own thread reads and writes. Other threads end it without I/O of their
+ * own: a graceful shutdown shuts the input of an idle connection (its thread wakes and says 421),
+ * and the write watchdog, the connection's lifetime and the shutdown bound close its TCP socket.
  */
 final class SmtpConnection implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpConnection.class);
     private static final int MAX_COMMAND_LINE = 2048;
 
+    /** What the connection's thread is doing, as far as a graceful shutdown is concerned. */
+    private enum Phase {
+        /** Anything but waiting for a command outside a transaction. */
+        BUSY,
+        /** Waiting for a command with no transaction open: a shutdown may end the connection now. */
+        IDLE,
+        /** A shutdown claimed the idle connection and shut its input; its thread says 421. */
+        DRAINED
+    }
+
+    /** The accepted TCP socket, also once TLS is layered on it: what the watchdogs close. */
+    private final Socket tcp;
     private Socket socket;
     private final Session session;
     private final ServerTlsContext tls;
@@ -37,13 +56,18 @@ final class SmtpConnection implements Runnable {
     private final SmtpInput input = new SmtpInput();
     private final CommandDecoder commands;
     private final long openedAt = System.nanoTime();
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.BUSY);
+    private WriteWatchdog watchdog;
     private InputStream in;
     private OutputStream out;
     private volatile boolean draining;
+    /** In a read whose timeout is bounded by the connection's life: that read ends the connection itself. */
+    private volatile boolean reading;
+    private volatile boolean expired;
     private boolean expectingAuthLine;
-    private volatile boolean idle;
 
     SmtpConnection(Socket socket, Session session, ServerTlsContext tls, Runnable onClose) {
+        this.tcp = socket;
         this.socket = socket;
         this.session = session;
         this.tls = tls;
@@ -53,31 +77,61 @@ final class SmtpConnection implements Runnable {
 
     @Override
     public void run() {
+        watchdog = WriteWatchdog.watch(tcp, session.limits.writeTimeout());
+        Deadline lifetime = Deadline.after(session.limits.connectionTimeout(), this::lifetimeOver);
         try {
             in = socket.getInputStream();
-            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            out = new BufferedOutputStream(watchdog.guard(socket.getOutputStream()), 8192);
             if (session.ctx.listener().tls() == ListenerTls.Implicit && !handshake()) {
                 return; // RFC 8314: TLS from the first byte; no greeting for a client that cannot do it
             }
-            write(session.greeting());
+            send(session.greeting());
             loop();
         } catch (SocketTimeoutException e) {
             quietly(() -> {
-                write(SmtpReplies.TIMEOUT);
+                send(SmtpReplies.TIMEOUT);
                 out.flush();
             });
         } catch (IOException e) {
-            LOG.atDebug().addKeyValue("client", session.ctx.client().getHostAddress()).log("connection ended: {}", e.toString());
+            ended(e);
         } catch (RuntimeException e) {
             LOG.atError().setCause(e).addKeyValue("client", session.ctx.client().getHostAddress()).log("session failed");
             quietly(() -> {
-                write(Reply.of(421, "4.3.0", "Internal error, closing transmission channel"));
+                send(Reply.of(421, "4.3.0", "Internal error, closing transmission channel"));
                 out.flush();
             });
         } finally {
+            lifetime.close();
             session.abortTransaction();
-            quietly(socket::close);
+            quietly(() -> watchdog.during(socket::close)); // closing TLS sends close_notify: a write like any other
+            quietly(tcp::close);
+            watchdog.close();
             onClose.run();
+        }
+    }
+
+    /** The connection broke off: the client went away, or a watchdog closed it. */
+    private void ended(IOException e) {
+        String reason = watchdog.fired() ? "write_timeout" : expired ? "connection_timeout" : null;
+        if (reason == null) {
+            LOG.atDebug().addKeyValue("client", session.ctx.client().getHostAddress()).log("connection ended: {}", e.toString());
+            return;
+        }
+        session.metrics.connectionCutOff(reason);
+        LOG.atInfo().addKeyValue("client", session.ctx.client().getHostAddress()).addKeyValue("reason", reason)
+                .log(reason.equals("write_timeout") ? "disconnected: the client read no replies for " + session.limits.writeTimeout()
+                        : "disconnected: the connection outlived connectionTimeout (" + session.limits.connectionTimeout() + ")");
+    }
+
+    /**
+     * The connection's life is over. A read ends by itself now (its timeout is bounded by the life
+     * left) and answers 421; anything else (a write the client does not read, a TLS handshake, a
+     * long message) is cut off by closing the TCP socket.
+     */
+    private void lifetimeOver() {
+        expired = true;
+        if (!reading) {
+            quietly(tcp::close);
         }
     }
 
@@ -86,17 +140,8 @@ final class SmtpConnection implements Runnable {
         while (true) {
             CommandDecoder.Line line = commands.next(input);
             if (line instanceof CommandDecoder.Line.Incomplete) {
-                if (draining && !session.inTransaction()) {
-                    write(SmtpReplies.SHUTTING_DOWN);
-                    out.flush();
-                    return;
-                }
                 out.flush();
-                idle = !session.inTransaction();
-                // One deadline per command line, not per read: trickling a byte at a time does not extend it.
-                boolean more = fill(Math.max(1, (commandDeadline - System.nanoTime()) / 1_000_000));
-                idle = false;
-                if (!more) {
+                if (!awaitCommand(commandDeadline)) {
                     return;
                 }
                 continue;
@@ -109,10 +154,10 @@ final class SmtpConnection implements Runnable {
                 sleep(after.delay()); // a failed login is answered slowly: guessing costs time
             }
             if (step.reply() != null) {
-                write(step.reply());
+                send(step.reply());
             }
             if (!authLine && violatesPipelining(line, step)) {
-                write(SmtpReplies.PIPELINING_VIOLATION);
+                send(SmtpReplies.PIPELINING_VIOLATION);
                 out.flush();
                 return;
             }
@@ -124,6 +169,33 @@ final class SmtpConnection implements Runnable {
             // a failed login's delay may take longer than commandTimeout and is bounded by its own limit.
             commandDeadline = deadline(session.limits.commandTimeout().toMillis());
         }
+    }
+
+    /**
+     * Reads more of the next command, until the command deadline; false when the connection ends
+     * (end of input, or a graceful shutdown, answered with 421). While no transaction is open a
+     * shutdown may claim the connection: {@link #drain} then shuts its input, which ends the read.
+     */
+    private boolean awaitCommand(long commandDeadline) throws IOException {
+        boolean idle = !session.inTransaction();
+        if (idle) {
+            phase.set(Phase.IDLE);
+            if (draining && phase.compareAndSet(Phase.IDLE, Phase.BUSY)) {
+                return shutDown(); // the shutdown came first and found the connection busy
+            }
+        }
+        // One deadline per command line, not per read: trickling a byte at a time does not extend it.
+        boolean more = fill(Math.max(1, (commandDeadline - System.nanoTime()) / 1_000_000));
+        if (idle && !phase.compareAndSet(Phase.IDLE, Phase.BUSY)) {
+            return shutDown(); // drain() shut the input; whatever arrived meanwhile is not read
+        }
+        return more;
+    }
+
+    private boolean shutDown() throws IOException {
+        send(SmtpReplies.SHUTTING_DOWN);
+        out.flush();
+        return false;
     }
 
     /**
@@ -170,7 +242,7 @@ final class SmtpConnection implements Runnable {
                 return false;
             }
         }
-        write(session.dataFinished().reply());
+        send(session.dataFinished().reply());
         return true;
     }
 
@@ -187,7 +259,7 @@ final class SmtpConnection implements Runnable {
             }
         }
         Step step = session.chunkFinished();
-        write(step.reply());
+        send(step.reply());
         return !(step.action() instanceof Step.Action.Close);
     }
 
@@ -211,7 +283,7 @@ final class SmtpConnection implements Runnable {
         }
         socket = ssl;
         in = ssl.getInputStream();
-        out = new BufferedOutputStream(ssl.getOutputStream(), 8192);
+        out = new BufferedOutputStream(watchdog.guard(ssl.getOutputStream()), 8192);
         session.tlsEstablished(ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite(),
                 ClientCertificate.of(ssl.getSession(), tls.clientTrust()));
         return true;
@@ -236,30 +308,33 @@ final class SmtpConnection implements Runnable {
             throw new SocketTimeoutException("connection timeout");
         }
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(timeoutMillis, lifeLeft))));
-        return input.readFrom(in);
-    }
-
-    private synchronized void write(Reply reply) throws IOException {
-        out.write(reply.encode());
-    }
-
-    /** Graceful shutdown: an idle connection is told 421 and closed; a busy one ends after its transaction. */
-    void drain() {
-        draining = true;
-        if (idle) {
-            quietly(() -> {
-                synchronized (this) {
-                    out.write(SmtpReplies.SHUTTING_DOWN.encode());
-                    out.flush();
-                }
-                socket.close();
-            });
+        reading = true;
+        try {
+            return input.readFrom(in);
+        } finally {
+            reading = false;
         }
     }
 
-    /** Ends the connection now (the shutdown bound has passed). */
+    private void send(Reply reply) throws IOException {
+        out.write(reply.encode());
+    }
+
+    /**
+     * Graceful shutdown: an idle connection is told 421 and closed; a busy one ends after its
+     * transaction. Called from the shutdown thread, so it does no I/O on the connection: shutting the
+     * input down wakes the connection's own thread, which writes the 421 (under its write watchdog).
+     */
+    void drain() {
+        draining = true;
+        if (phase.compareAndSet(Phase.IDLE, Phase.DRAINED)) {
+            quietly(tcp::shutdownInput);
+        }
+    }
+
+    /** Ends the connection now (the shutdown bound has passed): the TCP socket, which never waits. */
     void abort() {
-        quietly(socket::close);
+        quietly(tcp::close);
     }
 
     private interface IoAction {

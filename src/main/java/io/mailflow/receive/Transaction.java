@@ -20,6 +20,8 @@ final class Transaction {
     /** Set once the content starts: DATA or the first BDAT. */
     ContentBuffer content;
     boolean chunked;
+    /** RCPTs answered 452 for too many recipients. */
+    int overLimit;
 
     Transaction(SmtpPath sender, MailParameters parameters, RelayRight relay) {
         this.sender = sender;
@@ -27,11 +29,13 @@ final class Transaction {
         this.relay = relay;
     }
 
-    /** Adds a recipient once; a repeated RCPT for the same address is accepted but not doubled. */
-    void add(Envelope.Recipient recipient) {
-        if (seen.add(recipient.address().key())) {
-            recipients.add(recipient);
+    /** Adds a recipient once; a repeated RCPT for the same address is accepted but not doubled (false). */
+    boolean add(Envelope.Recipient recipient) {
+        if (!seen.add(recipient.address().key())) {
+            return false;
         }
+        recipients.add(recipient);
+        return true;
     }
 
     int recipientCount() {

@@ -15,7 +15,9 @@
  * only in CRLF; plaintext pipelined behind STARTTLS is discarded (CVE-2011-0411); a client that
  * pipelines past a command that must end a group (RFC 2920 §3.1) is disconnected with 554 5.5.0,
  * as Postfix's smtpd_forbid_unauth_pipelining does; limits on connections, line length, size,
- * recipients, errors and time.
+ * recipients, errors, commands without progress and time. Every write to a client is timed
+ * ({@link io.mailflow.net.WriteWatchdog}) and every connection has a deadline, so a client that
+ * never reads holds its slot for no longer than the configured timeouts.
  *
  * <p><b>Standards:</b> RFC 5321, RFC 3207 (STARTTLS), RFC 2920, RFC 3030, RFC 3461, RFC 6531.
  */

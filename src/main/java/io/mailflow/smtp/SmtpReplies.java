@@ -52,6 +52,8 @@ public final class SmtpReplies {
     public static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");
     public static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
     public static final Reply AUTH_LOCKED = Reply.of(454, "4.7.0", "Too many failed logins; try again later");
+    /** RFC 4954 §6: every password check is busy; the client may try again. */
+    public static final Reply AUTH_BUSY = Reply.of(454, "4.7.0", "Temporary authentication failure");
     public static final Reply AUTH_CANCELLED = Reply.of(501, "5.7.0", "Authentication cancelled");
     public static final Reply AUTH_MECHANISM = Reply.of(504, "5.5.4", "Unrecognized authentication type");
     public static final Reply ALREADY_AUTHENTICATED = Reply.of(503, "5.5.1", "Already authenticated");
@@ -72,6 +74,8 @@ public final class SmtpReplies {
     public static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors, closing transmission channel");
     public static final Reply TOO_MANY_REJECTED_RECIPIENTS = Reply.of(421, "4.7.0",
             "Too many rejected recipients, closing transmission channel");
+    public static final Reply TOO_MANY_JUNK_COMMANDS = Reply.of(421, "4.7.0",
+            "Too many commands without progress, closing transmission channel");
     public static final Reply TIMEOUT = Reply.of(421, "4.4.2", "Timeout exceeded, closing transmission channel");
     public static final Reply TLS_NOT_AVAILABLE = Reply.of(454, "4.7.0", "TLS not available due to temporary reason");
 }
