@@ -88,22 +88,34 @@ final class AuthCommands {
         return verify(pendingUser, decoded);
     }
 
+    /**
+     * The attempt is counted before the hash is checked, so that parallel attempts are locked out
+     * while the first checks run; a check that cannot run now (every one busy) is answered 454
+     * (RFC 4954 §6) and not counted.
+     */
     private Step verify(String user, String password) {
         reset();
         SubmissionSettings s = settings();
-        if (session.ctx.guard().lockedOut(session.ctx.client(), user, s)) {
+        LoginGuard.Attempt attempt = session.ctx.guard().attempt(session.ctx.client(), user, s);
+        if (attempt == null) {
             return session.noProgress(Step.reply(SmtpReplies.AUTH_LOCKED));
         }
         Optional<Mailbox> mailbox = lookup(user);
-        boolean ok = Passwords.matches(mailbox.map(Mailbox::password).orElse(null), password.toCharArray());
-        if (!ok) {
-            Duration wait = session.ctx.guard().failure(session.ctx.client(), user, s);
-            session.metrics.authFailure();
-            return new Step(SmtpReplies.AUTH_FAILED, new Step.Action.ReplyAfter(wait));
-        }
-        session.ctx.guard().success(session.ctx.client(), user);
-        session.authenticatedUser = mailbox.get().primarySmtpAddress();
-        return Step.reply(SmtpReplies.AUTH_OK);
+        return switch (session.ctx.passwords().check(mailbox.map(Mailbox::password).orElse(null), password.toCharArray())) {
+            case BUSY -> {
+                session.ctx.guard().withdrawn(attempt);
+                yield session.noProgress(Step.reply(SmtpReplies.AUTH_BUSY));
+            }
+            case MISMATCH -> {
+                session.metrics.authFailure();
+                yield new Step(SmtpReplies.AUTH_FAILED, new Step.Action.ReplyAfter(session.ctx.guard().failed(attempt, s)));
+            }
+            case MATCH -> {
+                session.ctx.guard().succeeded(attempt);
+                session.authenticatedUser = mailbox.get().primarySmtpAddress();
+                yield Step.reply(SmtpReplies.AUTH_OK);
+            }
+        };
     }
 
     /** The user name is any address of the mailbox (case-insensitive), as Exchange allows. */

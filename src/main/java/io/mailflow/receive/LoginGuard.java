@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Defence against password guessing: every failed login makes the next answer from that IP for
  * that user slower (doubling, capped), and too many failures lock out the IP, or the user from
- * that IP, for a while. A lockout is never global for a user, so an attacker elsewhere cannot lock
- * the real user out.
+ * that IP, for a while. An attempt counts as a failure from the moment it is made until its
+ * password turns out right. A lockout is never global for a user, so an attacker elsewhere cannot
+ * lock the real user out.
  */
 final class LoginGuard {
 
@@ -43,20 +44,48 @@ final class LoginGuard {
                 || user != null && recent(userKey(ip, user), since) >= s.maxFailuresPerUser();
     }
 
-    /** Records a failure; returns how long to wait before answering it. */
-    Duration failure(InetAddress ip, String user, SubmissionSettings s) {
+    /** A login attempt, counted as a failure from before its password is checked until it succeeds. */
+    record Attempt(String ipKey, String userKey, Instant at, int userFailures) {
+    }
+
+    /**
+     * Counts a login attempt before its password is checked, so that a flood is locked out while
+     * its first checks still run (checked first, counted after, every parallel attempt would pass).
+     * Null when the IP, or the user from that IP, is locked out; nothing is counted then.
+     */
+    Attempt attempt(InetAddress ip, String user, SubmissionSettings s) {
         Instant now = clock.instant();
         Instant since = now.minus(s.lockoutDuration());
         sweepIfDue(now, since, s.lockoutDuration());
-        add(ipKey(ip), now, since);
-        int n = user == null ? 1 : add(userKey(ip, user), now, since);
-        long millis = s.failureDelay().toMillis() << Math.min(n - 1, 10);
+        String ipKey = ipKey(ip);
+        String userKey = userKey(ip, user);
+        if (addBelow(ipKey, now, since, s.maxFailuresPerIp()) == 0) {
+            return null;
+        }
+        int userFailures = addBelow(userKey, now, since, s.maxFailuresPerUser());
+        if (userFailures == 0) {
+            remove(ipKey, now);
+            return null;
+        }
+        return new Attempt(ipKey, userKey, now, userFailures);
+    }
+
+    /** The password was wrong: the attempt stays counted. Returns how long to wait before answering. */
+    Duration failed(Attempt a, SubmissionSettings s) {
+        long millis = s.failureDelay().toMillis() << Math.min(a.userFailures() - 1, 10);
         return Duration.ofMillis(Math.min(millis, MAX_DELAY.toMillis()));
     }
 
-    /** A successful login clears that user's failures from that IP. */
-    void success(InetAddress ip, String user) {
-        failures.remove(userKey(ip, user));
+    /** The password was right: the attempt is no failure, and that user's failures from that IP are cleared. */
+    void succeeded(Attempt a) {
+        remove(a.ipKey(), a.at());
+        failures.remove(a.userKey());
+    }
+
+    /** The password could not be checked (every check was busy): the attempt is not counted. */
+    void withdrawn(Attempt a) {
+        remove(a.ipKey(), a.at());
+        remove(a.userKey(), a.at());
     }
 
     /** How many IPs and user/IP pairs are remembered: the guard's memory. */
@@ -64,19 +93,29 @@ final class LoginGuard {
         return failures.size();
     }
 
-    private int add(String key, Instant at, Instant since) {
+    /** Adds a failure unless {@code max} are recent already; the count with it, or 0 when not added. */
+    private int addBelow(String key, Instant at, Instant since, int max) {
         int[] size = new int[1];
         failures.compute(key, (k, d) -> {
             Deque<Instant> q = d == null ? new ArrayDeque<>() : d;
             prune(q, since);
-            q.addLast(at);
-            while (q.size() > MAX_REMEMBERED) {
-                q.removeFirst();
+            if (q.size() < max) {
+                q.addLast(at);
+                while (q.size() > MAX_REMEMBERED) {
+                    q.removeFirst();
+                }
+                size[0] = q.size();
             }
-            size[0] = q.size();
-            return q;
+            return q.isEmpty() ? null : q;
         });
         return size[0];
+    }
+
+    private void remove(String key, Instant at) {
+        failures.computeIfPresent(key, (k, d) -> {
+            d.removeLastOccurrence(at);
+            return d.isEmpty() ? null : d;
+        });
     }
 
     /** Failures since the given time; a key left with none is removed, so memory follows recent failures only. */

@@ -21,9 +21,10 @@ import java.nio.file.Path;
  * @param spillDirectory where large messages are buffered while they arrive
  * @param guard the gateway's login defences
  * @param quota the gateway's per-user sending limits
+ * @param passwords the gateway's bounded password checks
  */
 record SessionContext(ConfigSnapshot config, InetAddress client, Listener listener, boolean tlsAvailable, Intake intake,
-        Path spillDirectory, LoginGuard guard, SubmissionQuota quota) {
+        Path spillDirectory, LoginGuard guard, SubmissionQuota quota, PasswordChecks passwords) {
 
     /** Where a complete message goes (the pipeline; a test double in session tests). */
     @FunctionalInterface

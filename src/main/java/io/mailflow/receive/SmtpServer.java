@@ -49,6 +49,7 @@ public final class SmtpServer {
     private final Set<SmtpConnection> connections = ConcurrentHashMap.newKeySet();
     private final LoginGuard guard;
     private final SubmissionQuota quota;
+    private final PasswordChecks passwords = PasswordChecks.perCore();
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private volatile boolean closed;
@@ -137,7 +138,7 @@ public final class SmtpServer {
         try {
             ServerTlsContext tlsContext = tls.get();
             SessionContext ctx = new SessionContext(snapshot, client, listener, tlsContext != null, intake::receive,
-                    spillDirectory, guard, quota);
+                    spillDirectory, guard, quota, passwords);
             self[0] = new SmtpConnection(socket, new Session(ctx, metrics), tlsContext, () -> {
                 limiter.release(client);
                 connections.remove(self[0]);
@@ -192,6 +193,7 @@ public final class SmtpServer {
             LOG.atWarn().addKeyValue("sessions", connections.size()).log("closing sessions still open at the shutdown bound");
             connections.forEach(SmtpConnection::abort);
         }
+        passwords.close();
     }
 
     /**
