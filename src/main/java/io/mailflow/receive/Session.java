@@ -32,6 +32,7 @@ final class Session {
     private int junkCommands;
     private final MailTransactionCommands mail;
     private final AuthCommands auth;
+    private final LastCommand last = new LastCommand();
 
     Session(SessionContext ctx, ReceiveMetrics metrics) {
         this.ctx = ctx;
@@ -50,21 +51,30 @@ final class Session {
     Step onLine(CommandDecoder.Line line) {
         return switch (line) {
             case CommandDecoder.Line.Text t -> onCommand(t.text());
-            case CommandDecoder.Line.TooLong t -> error(SmtpReplies.LINE_TOO_LONG);
-            case CommandDecoder.Line.BareLineEnding b -> error(SmtpReplies.BARE_LINE_ENDING);
-            case CommandDecoder.Line.BadCharacters b -> error(SmtpReplies.BAD_CHARACTERS);
+            case CommandDecoder.Line.TooLong t -> unparsed(SmtpReplies.LINE_TOO_LONG);
+            case CommandDecoder.Line.BareLineEnding b -> unparsed(SmtpReplies.BARE_LINE_ENDING);
+            case CommandDecoder.Line.BadCharacters b -> unparsed(SmtpReplies.BAD_CHARACTERS);
             case CommandDecoder.Line.Incomplete i -> throw new IllegalStateException("incomplete line");
         };
     }
 
     private Step onCommand(String text) {
         return switch (CommandParser.parse(text)) {
-            case CommandParser.Result.Error e -> error(e.reply());
+            case CommandParser.Result.Error e -> {
+                last.unparsed(text, state);
+                yield error(e.reply());
+            }
             case CommandParser.Result.Ok ok -> onCommand(ok.command());
         };
     }
 
+    private Step unparsed(Reply reply) {
+        last.unparsed(null, state);
+        return error(reply);
+    }
+
     Step onCommand(SmtpCommand command) {
+        last.heard(command, state);
         if (!command.verb().allowedBeforeHelo() && state instanceof SessionState.Connected) {
             return command instanceof SmtpCommand.Bdat b ? mail.bdatRefused(b, SmtpReplies.NEED_HELO) : error(SmtpReplies.NEED_HELO);
         }
@@ -169,6 +179,28 @@ final class Session {
         return new InboundPolicy.Facts(ctx.client(), tlsProtocol != null,
                 ctx.tlsAvailable() && ctx.listener().tls() == io.mailflow.model.ListenerTls.StartTls, attribution,
                 authenticatedUser);
+    }
+
+    /** Every reply the connection sends: a refusal is logged, within the client's log budget. */
+    void replied(Reply reply) {
+        if (!reply.isPositive()) {
+            ctx.refusals().refused(new RefusalLog.Refusal(ctx.client().getHostAddress(), ctx.listener().name(), helo(), esmtp(),
+                    last.verb(), last.from(), last.to(), reply));
+        }
+    }
+
+    /** The connection was cut off without a reply; {@code reason} as the metric names it. */
+    void disconnected(String reason, String why) {
+        metrics.connectionCutOff(reason);
+        ctx.refusals().disconnected(ctx.client().getHostAddress(), ctx.listener().name(), helo(), esmtp(), reason, why);
+    }
+
+    private String helo() {
+        return switch (state) {
+            case SessionState.Greeted g -> g.helo();
+            case SessionState.InMail m -> m.helo();
+            default -> null;
+        };
     }
 
     /** A protocol error: counted, and the connection closes once there are too many. */

@@ -22,9 +22,10 @@ import java.nio.file.Path;
  * @param guard the gateway's login defences
  * @param quota the gateway's per-user sending limits
  * @param passwords the gateway's bounded password checks
+ * @param refusals where refusals are logged
  */
 record SessionContext(ConfigSnapshot config, InetAddress client, Listener listener, boolean tlsAvailable, Intake intake,
-        Path spillDirectory, LoginGuard guard, SubmissionQuota quota, PasswordChecks passwords) {
+        Path spillDirectory, LoginGuard guard, SubmissionQuota quota, PasswordChecks passwords, RefusalLog refusals) {
 
     /** Where a complete message goes (the pipeline; a test double in session tests). */
     @FunctionalInterface

@@ -117,10 +117,8 @@ final class SmtpConnection implements Runnable {
             LOG.atDebug().addKeyValue("client", session.ctx.client().getHostAddress()).log("connection ended: {}", e.toString());
             return;
         }
-        session.metrics.connectionCutOff(reason);
-        LOG.atInfo().addKeyValue("client", session.ctx.client().getHostAddress()).addKeyValue("reason", reason)
-                .log(reason.equals("write_timeout") ? "disconnected: the client read no replies for " + session.limits.writeTimeout()
-                        : "disconnected: the connection outlived connectionTimeout (" + session.limits.connectionTimeout() + ")");
+        session.disconnected(reason, reason.equals("write_timeout") ? "the client read no replies for " + session.limits.writeTimeout()
+                : "the connection outlived connectionTimeout (" + session.limits.connectionTimeout() + ")");
     }
 
     /**
@@ -316,7 +314,9 @@ final class SmtpConnection implements Runnable {
         }
     }
 
+    /** Buffers a reply; the session sees every reply it is given, refusals included. */
     private void send(Reply reply) throws IOException {
+        session.replied(reply);
         out.write(reply.encode());
     }
 

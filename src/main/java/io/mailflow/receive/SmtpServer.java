@@ -50,8 +50,10 @@ public final class SmtpServer {
     private final LoginGuard guard;
     private final SubmissionQuota quota;
     private final PasswordChecks passwords = PasswordChecks.perCore();
+    private final RefusalLog refusals;
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
+    private Thread refusalReports;
     private volatile boolean closed;
 
     public SmtpServer(LiveConfig config, MessageIntake intake, Supplier<ServerTlsContext> tls, Path spillDirectory,
@@ -59,6 +61,7 @@ public final class SmtpServer {
         this.config = config;
         this.guard = new LoginGuard(clock);
         this.quota = new SubmissionQuota(clock);
+        this.refusals = new RefusalLog(clock);
         this.intake = intake;
         this.tls = tls;
         this.spillDirectory = spillDirectory;
@@ -79,6 +82,19 @@ public final class SmtpServer {
             acceptors.add(Thread.ofVirtual().name("accept-" + l.name()).start(() -> acceptLoop(server, l)));
             LOG.atInfo().addKeyValue("listener", l.name()).addKeyValue("address", server.getLocalSocketAddress())
                     .log("SMTP listener started");
+        }
+        refusalReports = Thread.ofVirtual().name("refusal-log").start(this::reportSuppressedRefusals);
+    }
+
+    /** A client's window of the refusal log ends on the clock, not only at its next refusal: report it within a second. */
+    private void reportSuppressedRefusals() {
+        while (!closed) {
+            refusals.flush(false);
+            try {
+                Thread.sleep(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -130,6 +146,7 @@ public final class SmtpServer {
             metrics.connectionRefused(refusal.name().toLowerCase(java.util.Locale.ROOT));
             Reply reply = refusal == ConnectionLimiter.Refusal.MAX_CONNECTIONS ? SmtpReplies.TOO_MANY_CONNECTIONS
                     : SmtpReplies.TOO_MANY_FROM_IP;
+            refusals.refused(new RefusalLog.Refusal(client.getHostAddress(), listener.name(), null, false, "CONNECT", null, null, reply));
             Thread.ofVirtual().start(() -> refuse(socket, reply));
             return;
         }
@@ -138,7 +155,7 @@ public final class SmtpServer {
         try {
             ServerTlsContext tlsContext = tls.get();
             SessionContext ctx = new SessionContext(snapshot, client, listener, tlsContext != null, intake::receive,
-                    spillDirectory, guard, quota, passwords);
+                    spillDirectory, guard, quota, passwords, refusals);
             self[0] = new SmtpConnection(socket, new Session(ctx, metrics), tlsContext, () -> {
                 limiter.release(client);
                 connections.remove(self[0]);
@@ -194,6 +211,10 @@ public final class SmtpServer {
             connections.forEach(SmtpConnection::abort);
         }
         passwords.close();
+        if (refusalReports != null) {
+            refusalReports.interrupt();
+        }
+        refusals.flush(true);
     }
 
     /**

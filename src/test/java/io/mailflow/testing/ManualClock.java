@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 /** A clock the test moves by hand, for windows and lockouts measured in minutes and days. */
 public final class ManualClock extends Clock {
 
-    private Instant now = Instant.parse("2026-11-27T10:00:00Z");
+    private volatile Instant now = Instant.parse("2026-11-27T10:00:00Z"); // read by the gateway's threads too
 
     public void advance(Duration d) {
         now = now.plus(d);
