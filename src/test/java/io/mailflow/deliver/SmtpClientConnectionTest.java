@@ -35,7 +35,7 @@ class SmtpClientConnectionTest {
         try (ServerSocket server = new ServerSocket()) {
             server.setReceiveBufferSize(4096);
             server.bind(new InetSocketAddress("127.0.0.1", 0));
-            Thread.ofVirtual().start(() -> stopReadingAfterDataCommand(server, done));
+            Thread.ofVirtual().start(() -> stopReadingAfterDataCommand(server, null, done));
             byte[] big = ("x".repeat(998) + "\r\n").repeat(20_000).getBytes(StandardCharsets.US_ASCII); // 20 MB
             try (SmtpClientConnection c = SmtpClientConnection.open((InetSocketAddress) server.getLocalSocketAddress(),
                     Duration.ofSeconds(5), Duration.ofMillis(500))) {
@@ -61,7 +61,7 @@ class SmtpClientConnectionTest {
         try (ServerSocket server = new ServerSocket()) {
             server.setReceiveBufferSize(4096);
             server.bind(new InetSocketAddress("127.0.0.1", 0));
-            Thread.ofVirtual().start(() -> stopReadingAfterDataCommandOverTls(server, serverContext, done));
+            Thread.ofVirtual().start(() -> stopReadingAfterDataCommand(server, serverContext, done));
             byte[] big = ("x".repeat(998) + "\r\n").repeat(20_000).getBytes(StandardCharsets.US_ASCII);
             // the blocked write holds the TLS socket's record lock: closing that socket (rather than the
             // TCP one under it) would wait for the writer forever, in the watchdog and in close()
@@ -82,41 +82,35 @@ class SmtpClientConnectionTest {
         }
     }
 
-    private static void stopReadingAfterDataCommandOverTls(ServerSocket server, SSLContext context, CountDownLatch done) {
+    /**
+     * Greets, answers DATA with 354 (after a STARTTLS handshake, if a TLS context is given), then
+     * holds the connection open without reading a byte more.
+     */
+    private static void stopReadingAfterDataCommand(ServerSocket server, SSLContext tls, CountDownLatch done) {
         try (Socket s = server.accept()) {
-            OutputStream out = s.getOutputStream();
-            out.write("220 stuck.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII), 1);
+            Socket current = s;
+            reply(current, "220 stuck.example ESMTP");
+            BufferedReader in = new BufferedReader(new InputStreamReader(current.getInputStream(), StandardCharsets.US_ASCII), 1);
+            if (tls != null) {
+                in.readLine();
+                reply(current, "220 go ahead");
+                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
+                ssl.setUseClientMode(false);
+                ssl.startHandshake();
+                current = ssl;
+                in = new BufferedReader(new InputStreamReader(ssl.getInputStream(), StandardCharsets.US_ASCII), 1);
+            }
             in.readLine();
-            out.write("220 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(s, null, s.getPort(), true);
-            tls.setUseClientMode(false);
-            tls.startHandshake();
-            BufferedReader tin = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII), 1);
-            tin.readLine();
-            tls.getOutputStream().write("354 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
-            tls.getOutputStream().flush();
+            reply(current, "354 go ahead");
             done.await();
         } catch (Exception ignored) {
             // the test is over
         }
     }
 
-    /** Greets, answers DATA with 354, then holds the connection open without reading a byte more. */
-    private static void stopReadingAfterDataCommand(ServerSocket server, CountDownLatch done) {
-        try (Socket s = server.accept()) {
-            OutputStream out = s.getOutputStream();
-            out.write("220 stuck.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII), 64);
-            in.readLine();
-            out.write("354 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            done.await();
-        } catch (Exception ignored) {
-            // the test is over
-        }
+    private static void reply(Socket s, String line) throws java.io.IOException {
+        OutputStream out = s.getOutputStream();
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 }
