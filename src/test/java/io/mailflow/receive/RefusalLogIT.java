@@ -110,5 +110,4 @@ class RefusalLogIT {
         }
         return m;
     }
-
 }
