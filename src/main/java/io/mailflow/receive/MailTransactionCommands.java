@@ -100,12 +100,7 @@ final class MailTransactionCommands {
             return session.error(SmtpReplies.PARAMETERS_NEED_EHLO); // DSN is offered in the EHLO reply only
         }
         if (tx.recipientCount() >= session.limits.maxRecipientsPerMessage()) {
-            session.metrics.recipientRejected("too_many_recipients");
-            // RFC 5321 §4.5.3.1.10: a client must take 452 and send the rest later, and one that
-            // pipelines its whole list gets one per recipient over the limit; twice the limit in
-            // all is a list, more is a loop
-            Step step = Step.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
-            return ++tx.overLimit > session.limits.maxRecipientsPerMessage() ? session.noProgress(step) : step;
+            return tooManyRecipients(tx);
         }
         if (r.path().utf8() && !tx.parameters.smtpUtf8()) {
             session.metrics.recipientRejected("needs_smtputf8");
@@ -129,6 +124,17 @@ final class MailTransactionCommands {
                 : r.parameters().dsnNotify().stream().map(DsnNotify::name).sorted().collect(Collectors.joining(","));
         boolean added = tx.add(new Envelope.Recipient(address, orcpt, notify));
         return added ? Step.reply(SmtpReplies.RECIPIENT_OK) : session.noProgress(Step.reply(SmtpReplies.RECIPIENT_OK));
+    }
+
+    /**
+     * RFC 5321 §4.5.3.1.10: a client must take 452 and send the rest later, and one that pipelines
+     * its whole list gets one per recipient over the limit; twice the limit in all is a list, more
+     * is a loop (commands without progress).
+     */
+    private Step tooManyRecipients(Transaction tx) {
+        session.metrics.recipientRejected("too_many_recipients");
+        Step step = Step.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
+        return ++tx.overLimit > session.limits.maxRecipientsPerMessage() ? session.noProgress(step) : step;
     }
 
     Step data() {

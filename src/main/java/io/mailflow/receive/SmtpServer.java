@@ -143,11 +143,7 @@ public final class SmtpServer {
         InetAddress client = socket.getInetAddress();
         ConnectionLimiter.Refusal refusal = limiter.acquire(client, limits.maxConnections(), limits.maxConnectionsPerIp());
         if (refusal != null) {
-            metrics.connectionRefused(refusal.name().toLowerCase(java.util.Locale.ROOT));
-            Reply reply = refusal == ConnectionLimiter.Refusal.MAX_CONNECTIONS ? SmtpReplies.TOO_MANY_CONNECTIONS
-                    : SmtpReplies.TOO_MANY_FROM_IP;
-            refusals.refused(new RefusalLog.Refusal(client.getHostAddress(), listener.name(), null, false, "CONNECT", null, null, reply));
-            Thread.ofVirtual().start(() -> refuse(socket, reply));
+            refuse(socket, listener, refusal);
             return;
         }
         SmtpConnection[] self = new SmtpConnection[1];
@@ -176,6 +172,15 @@ public final class SmtpServer {
                 limiter.release(client);
             }
         }
+    }
+
+    private void refuse(Socket socket, Listener listener, ConnectionLimiter.Refusal refusal) {
+        metrics.connectionRefused(refusal.name().toLowerCase(java.util.Locale.ROOT));
+        Reply reply = refusal == ConnectionLimiter.Refusal.MAX_CONNECTIONS ? SmtpReplies.TOO_MANY_CONNECTIONS
+                : SmtpReplies.TOO_MANY_FROM_IP;
+        refusals.refused(new RefusalLog.Refusal(socket.getInetAddress().getHostAddress(), listener.name(), null, false, "CONNECT",
+                null, null, reply));
+        Thread.ofVirtual().start(() -> refuse(socket, reply));
     }
 
     private static void refuse(Socket socket, Reply reply) {

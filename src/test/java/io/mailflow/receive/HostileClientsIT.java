@@ -52,21 +52,7 @@ class HostileClientsIT {
             // the attackers' EHLOs are answered (more than the greeting waits in their receive buffers, unread):
             // the connections are set up, the attack proper begins
             await().atMost(Duration.ofSeconds(30)).until(() -> attackers.stream().allMatch(a -> unread(a) > greeting));
-            List<byte[]> floods = new ArrayList<>();
-            for (int i = 0; i < attackers.size(); i++) {
-                floods.add(i < PER_SOURCE ? flood(i) : floods.get(i % PER_SOURCE));
-            }
-            long start = System.nanoTime();
-            long rampEnd = start + RAMP.toNanos();
-            for (int i = 0; i < attackers.size(); i++) {
-                byte[] flood = floods.get(i);
-                Socket a = attackers.get(i);
-                long at = start + RAMP.toNanos() * i / attackers.size();
-                Thread.ofVirtual().start(() -> {
-                    LockSupport.parkNanos(at - System.nanoTime()); // the attack's pace: a botnet ramps up, it does not wait for anything
-                    write(a, flood); // may block until the gateway closes the connection
-                });
-            }
+            long rampEnd = startFloods(attackers);
             List<Duration> served = new ArrayList<>();
             List<Integer> held = new ArrayList<>();
             while (System.nanoTime() < rampEnd || served.size() < 5) {
@@ -116,7 +102,6 @@ class HostileClientsIT {
         try (TestGateway gateway = TestGateway.start(dir, """
                   limits:
                     maxJunkCommands: 10
-                    maxRecipientsPerMessage: 3
                 """, TestGateway.DIRECTORY)) {
             try (SmtpTestClient c = gateway.connect()) {
                 c.reply();
@@ -145,6 +130,16 @@ class HostileClientsIT {
                 }
                 assertThat(c.command("NOOP")).startsWith("421 4.7.0");
             }
+        }
+    }
+
+    @Test
+    void recipientsPastTwiceTheLimitShouldCountAsCommandsWithoutProgress() throws Exception {
+        try (TestGateway gateway = TestGateway.start(dir, """
+                  limits:
+                    maxJunkCommands: 10
+                    maxRecipientsPerMessage: 3
+                """, TestGateway.DIRECTORY)) {
             try (SmtpTestClient c = gateway.connect()) {
                 c.reply();
                 c.command("EHLO client.example");
@@ -183,6 +178,28 @@ class HostileClientsIT {
         } finally {
             gateway.close();
         }
+    }
+
+    /**
+     * Starts every attacker's flood, one after another over {@link #RAMP}: a botnet ramps up.
+     * Returns when the last one starts.
+     */
+    private static long startFloods(List<Socket> attackers) {
+        List<byte[]> floods = new ArrayList<>();
+        for (int i = 0; i < attackers.size(); i++) {
+            floods.add(i < PER_SOURCE ? flood(i) : floods.get(i % PER_SOURCE));
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < attackers.size(); i++) {
+            byte[] flood = floods.get(i);
+            Socket a = attackers.get(i);
+            long at = start + RAMP.toNanos() * i / attackers.size();
+            Thread.ofVirtual().start(() -> {
+                LockSupport.parkNanos(at - System.nanoTime()); // the attack's pace, not a wait for anything
+                write(a, flood); // may block until the gateway closes the connection
+            });
+        }
+        return start + RAMP.toNanos();
     }
 
     /** One full session of a well-behaved client from 127.0.0.1; returns how long it took. */

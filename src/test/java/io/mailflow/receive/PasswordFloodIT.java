@@ -76,16 +76,7 @@ class PasswordFloodIT {
 
     private TestGateway start(TestCertificates ca, String lockout, int perIp) throws Exception {
         TestCertificates.Issued server = ca.issue("server", "mail.contoso.test");
-        return TestGateway.startYaml(dir.resolve("gw"), """
-                server:
-                  hostname: mail.contoso.test
-                  dataDirectory: ./data
-                  listeners:
-                    - {name: Default Frontend, bind: '127.0.0.1:0'}
-                    - {name: Client Submission, bind: '127.0.0.1:0', type: Submission}
-                  admin: {bind: '127.0.0.1:0'}
-                  shutdownTimeout: 5s
-                  tls: {certificateFile: '%s', privateKeyFile: '%s'}
+        return TestGateway.startYaml(dir.resolve("gw"), TestGateway.serverWithSubmission(server) + """
                   limits: {maxConnectionsPerIp: %d}
                   submission: {%s, failureDelay: 0ms}
                 acceptedDomains:
@@ -93,8 +84,7 @@ class PasswordFloodIT {
                 mailboxes:
                   - primarySmtpAddress: alice@contoso.test
                     password: '%s'
-                """.formatted(server.certificateFile(), server.keyFile(), perIp, lockout,
-                Passwords.hash("alice-secret".toCharArray())));
+                """.formatted(perIp, lockout, Passwords.hash("alice-secret".toCharArray())));
     }
 
     /**
