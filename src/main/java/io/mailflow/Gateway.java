@@ -67,14 +67,14 @@ public final class Gateway implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         this.tlsSource = GatewayTls.fingerprint(initial);
         this.tls.set(GatewayTls.build(initial));
-        this.store = SqliteMailStore.open(data.resolve("store"), tmp, metrics);
+        this.store = SqliteMailStore.open(data, metrics, clock);
         DnsSettings dns = initial.configuration().dns();
         this.delivery = new NextHopDelivery(config::current, data.resolve("mailboxes"),
                 new DnsJavaResolver(dns.servers(), dns.timeout(), new SecureRandom()), clock);
         this.queue = new MailQueue(store, delivery, () -> config.current().configuration().transport(), clock, metrics);
         DsnSubmitter notices = new DsnSubmitter(queue, store, config::current, clock);
         this.queue.reportTo(notices);
-        this.smtp = new SmtpServer(config, new MessageIntake(queue, clock, notices), tls::get, tmp, metrics, clock);
+        this.smtp = new SmtpServer(config, new MessageIntake(queue, clock, notices), tls::get, store.spool(), metrics, clock);
         this.traceRetention = new TraceRetention(store, () -> config.current().configuration().transport().messageTraceRetention(),
                 clock, metrics);
     }

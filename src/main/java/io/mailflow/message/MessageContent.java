@@ -5,52 +5,58 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The bytes of one message, with CRLF line endings and no dot-stuffing, as a sequence of pieces:
- * arrays in memory and ranges of files. Immutable. A message edited by the rules (a header
- * changed, a disclaimer added) is a new sequence that reuses the unchanged ranges of the original
- * instead of copying them, so a 36 MB message costs its changed parts only.
+ * arrays in memory and ranges of {@linkplain ContentSource sources} (a temporary file, the
+ * store's spool). Immutable. A message edited by the rules (a header changed, a disclaimer added)
+ * is a new sequence that reuses the unchanged ranges of the original instead of copying them, so
+ * a 36 MB message costs its changed parts only.
  *
- * <p>A content made from a temporary file owns it, and {@link #release()} deletes it; contents
- * {@linkplain #withPrefix made by adding header lines} share that ownership. A content made from
- * parts of another ({@link #slice}, {@link #concat}) only borrows its files: it is valid as long
- * as the owner is not released, and {@link #selfContained()} says so.
+ * <p>A content may own what its pieces live in (a temporary file it deletes, a place in the spool
+ * it gives back): {@link #release()} lets go of it once nobody needs it. Contents
+ * {@linkplain #withPrefix made by adding header lines} share that ownership; contents made from
+ * parts of others ({@link #slice}, {@link #concat}) only borrow: they are valid as long as the
+ * owner is not released, and {@link #selfContained()} says whether a content needs another.
  */
 public final class MessageContent {
 
-    /** One piece: {@code length} bytes of an array, or of a file from {@code offset}. */
-    private record Piece(byte[] bytes, Path file, long offset, long length, boolean owned) {
+    /** What a content owns, let go of once by {@link #release()}. */
+    @FunctionalInterface
+    public interface Owner {
+        void release();
+    }
+
+    /** {@code length} bytes of an array from {@code offset}, or of a source. */
+    private record Piece(byte[] bytes, ContentSource source, long offset, long length) {
 
         Piece slice(long from, long to) {
-            return new Piece(bytes, file, offset + from, to - from, false);
+            return new Piece(bytes, source, offset + from, to - from);
         }
 
         InputStream open() throws IOException {
-            if (bytes != null) {
-                return new ByteArrayInputStream(bytes, (int) offset, (int) length);
-            }
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            ch.position(offset);
-            return new BoundedInputStream(Channels.newInputStream(ch), length);
+            return bytes != null ? new ByteArrayInputStream(bytes, (int) offset, (int) length) : source.open(offset, length);
         }
     }
 
-    private static final MessageContent EMPTY = new MessageContent(List.of());
+    private static final MessageContent EMPTY = new MessageContent(List.of(), List.of());
 
     private final List<Piece> pieces;
+    private final List<OnceOwner> owners;
     private final long size;
 
-    private MessageContent(List<Piece> pieces) {
+    private MessageContent(List<Piece> pieces, List<OnceOwner> owners) {
         this.pieces = pieces;
+        this.owners = owners;
         long n = 0;
         for (Piece p : pieces) {
             n += p.length();
@@ -59,34 +65,48 @@ public final class MessageContent {
     }
 
     public static MessageContent ofBytes(byte[] bytes) {
-        return bytes.length == 0 ? EMPTY : new MessageContent(List.of(new Piece(bytes, null, 0, bytes.length, false)));
+        return bytes.length == 0 ? EMPTY : new MessageContent(List.of(new Piece(bytes, null, 0, bytes.length)), List.of());
     }
 
     /** Content held in a temporary file that {@link #release()} deletes. */
     public static MessageContent ofFile(Path file, long size) {
-        return new MessageContent(List.of(new Piece(null, file, 0, size, true)));
+        return new MessageContent(List.of(new Piece(null, new FileSource(file), 0, size)),
+                List.of(new OnceOwner(() -> deleteQuietly(file))));
     }
 
-    /** The contents one after the other; the result borrows the files of each. */
+    /** Bytes of a source, one range after the other, owned by {@code owner} (or borrowed when it is null). */
+    public static MessageContent ofRanges(List<Range> ranges, Owner owner) {
+        List<Piece> out = new ArrayList<>(ranges.size());
+        for (Range r : ranges) {
+            if (r.length() > 0) {
+                out.add(new Piece(null, r.source(), r.offset(), r.length()));
+            }
+        }
+        return new MessageContent(List.copyOf(out), owner == null ? List.of() : List.of(new OnceOwner(owner)));
+    }
+
+    /** {@code length} bytes of {@code source} from {@code offset}. */
+    public record Range(ContentSource source, long offset, long length) {
+    }
+
+    /** The contents one after the other; the result borrows what each owns. */
     public static MessageContent concat(MessageContent... parts) {
         List<Piece> out = new ArrayList<>();
         for (MessageContent c : parts) {
-            for (Piece p : c.pieces) {
-                out.add(p.owned() ? p.slice(0, p.length()) : p);
-            }
+            out.addAll(c.pieces);
         }
-        return new MessageContent(List.copyOf(out));
+        return new MessageContent(List.copyOf(out), List.of());
     }
 
-    /** The same content with header lines (ending in CRLF) put before it; it shares this content's files. */
+    /** The same content with header lines (ending in CRLF) put before it; it shares what this content owns. */
     public MessageContent withPrefix(byte[] header) {
         List<Piece> out = new ArrayList<>(pieces.size() + 1);
-        out.add(new Piece(header, null, 0, header.length, false));
+        out.add(new Piece(header, null, 0, header.length));
         out.addAll(pieces);
-        return new MessageContent(List.copyOf(out));
+        return new MessageContent(List.copyOf(out), owners);
     }
 
-    /** The bytes [from, to) of this content, borrowing its files. */
+    /** The bytes [from, to) of this content, borrowing what it owns. */
     public MessageContent slice(long from, long to) {
         if (from < 0 || to > size || from > to) {
             throw new IndexOutOfBoundsException("[" + from + ", " + to + ") of " + size);
@@ -101,7 +121,7 @@ public final class MessageContent {
             }
             at += p.length();
         }
-        return new MessageContent(List.copyOf(out));
+        return new MessageContent(List.copyOf(out), List.of());
     }
 
     public long size() {
@@ -113,12 +133,33 @@ public final class MessageContent {
         return pieces.stream().allMatch(p -> p.bytes() != null);
     }
 
-    /** True when the content needs no other content to stay alive: it is in memory or owns its files. */
+    /** True when the content needs no other content to stay valid: it is in memory or owns what it lives in. */
     public boolean selfContained() {
-        return pieces.stream().allMatch(p -> p.bytes() != null || p.owned());
+        return inMemory() || !owners.isEmpty();
     }
 
-    /** The bytes from the start; each file is opened only when the stream reaches it. */
+    /**
+     * Each piece in order, for a writer that treats pieces differently (bytes to copy, ranges of a
+     * source it may refer to): {@code bytes} is non-null for a piece in memory, else {@code range}.
+     */
+    public void forEachPiece(PieceVisitor visitor) throws IOException {
+        for (Piece p : pieces) {
+            if (p.bytes() != null) {
+                visitor.bytes(p.bytes(), (int) p.offset(), (int) p.length());
+            } else {
+                visitor.range(new Range(p.source(), p.offset(), p.length()));
+            }
+        }
+    }
+
+    /** What {@link #forEachPiece} calls. */
+    public interface PieceVisitor {
+        void bytes(byte[] b, int off, int len) throws IOException;
+
+        void range(Range range) throws IOException;
+    }
+
+    /** The bytes from the start; each source is read only when the stream reaches it. */
     public InputStream open() {
         var it = pieces.iterator();
         return new java.io.SequenceInputStream(new Enumeration<InputStream>() {
@@ -138,6 +179,20 @@ public final class MessageContent {
         });
     }
 
+    /** Writes the whole content to a channel; file ranges go by the kernel where the target allows. */
+    public void transferTo(WritableByteChannel target) throws IOException {
+        for (Piece p : pieces) {
+            if (p.bytes() != null) {
+                ByteBuffer b = ByteBuffer.wrap(p.bytes(), (int) p.offset(), (int) p.length());
+                while (b.hasRemaining()) {
+                    target.write(b);
+                }
+            } else {
+                p.source().transferTo(p.offset(), p.length(), target);
+            }
+        }
+    }
+
     /** The whole content as one array; meant for messages that fit in memory comfortably. */
     public byte[] toByteArray() {
         if (pieces.size() == 1 && pieces.getFirst().bytes() != null && pieces.getFirst().offset() == 0
@@ -154,7 +209,7 @@ public final class MessageContent {
     /** The in-memory content as buffers for a gathering write; only when {@link #inMemory()}. */
     public ByteBuffer[] buffers() {
         if (!inMemory()) {
-            throw new IllegalStateException("content is in a file");
+            throw new IllegalStateException("content is not in memory");
         }
         return pieces.stream().map(p -> ByteBuffer.wrap(p.bytes(), (int) p.offset(), (int) p.length())).toArray(ByteBuffer[]::new);
     }
@@ -168,24 +223,70 @@ public final class MessageContent {
         }
     }
 
-    /** Deletes the temporary files this content owns, if any. */
+    /** Lets go of what this content owns (a temporary file, a place in the spool), once. */
     public void release() {
-        for (Piece p : pieces) {
-            if (p.owned()) {
-                try {
-                    Files.deleteIfExists(p.file());
-                } catch (IOException ignored) {
-                    // a leftover temporary file is removed at the next start
-                }
+        owners.forEach(OnceOwner::release);
+    }
+
+    /** An owner released at most once, whichever of the contents sharing it releases first. */
+    private static final class OnceOwner {
+        private final Owner owner;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        OnceOwner(Owner owner) {
+            this.owner = owner;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                owner.release();
             }
         }
     }
 
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temporary file is removed at the next start
+        }
+    }
+
+    /** A temporary file, opened for each read. */
+    private record FileSource(Path file) implements ContentSource {
+
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch.position(offset);
+            return new BoundedInputStream(java.nio.channels.Channels.newInputStream(ch), length);
+        }
+
+        @Override
+        public void transferTo(long offset, long length, WritableByteChannel target) throws IOException {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                transferFully(ch, offset, length, target);
+            }
+        }
+    }
+
+    /** {@link FileChannel#transferTo} until all {@code length} bytes are written (it may do fewer per call). */
+    public static void transferFully(FileChannel ch, long offset, long length, WritableByteChannel target) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long n = ch.transferTo(offset + done, length - done, target);
+            if (n <= 0 && ch.size() < offset + length) {
+                throw new IOException("the content is shorter than its record says (" + ch.size() + " < " + (offset + length) + ")");
+            }
+            done += n;
+        }
+    }
+
     /** At most {@code limit} bytes of a stream that may hold more. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
+    public static final class BoundedInputStream extends java.io.FilterInputStream {
         private long left;
 
-        BoundedInputStream(InputStream in, long limit) {
+        public BoundedInputStream(InputStream in, long limit) {
             super(in);
             this.left = limit;
         }

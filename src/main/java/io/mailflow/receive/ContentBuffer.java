@@ -1,44 +1,30 @@
 package io.mailflow.receive;
 
-import io.mailflow.smtp.ContentSink;
+import io.mailflow.message.ContentSpool;
 import io.mailflow.message.MessageContent;
-import java.io.BufferedOutputStream;
+import io.mailflow.smtp.ContentSink;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Collects a message's content as it arrives: in memory up to a threshold, then in a temporary
- * file, so a thousand sessions receiving large messages do not exhaust the heap.
+ * Collects a message's content as it arrives: in memory up to {@link #MEMORY_THRESHOLD}, then
+ * straight into the store's spool, where it stays: a large message is written to disk once and
+ * never held whole in the heap, however many sessions receive at once.
  */
 final class ContentBuffer implements ContentSink {
 
-    static final int MEMORY_THRESHOLD = 256 * 1024;
+    /** Held in memory up to this; the store appends it to the spool at the commit, in one write with others. */
+    static final int MEMORY_THRESHOLD = 128 * 1024;
 
-    /** Opens the spill file: the file system's stream, or in tests one on a disk that fills up. */
-    @FunctionalInterface
-    interface SpillOpener {
-        OutputStream open(Path file) throws IOException;
-    }
-
-    private final Path spillDirectory;
-    private final SpillOpener opener;
+    private final ContentSpool spool;
     private byte[] bytes = new byte[8192];
     private int length;
-    private Path file;
-    private OutputStream out;
+    private ContentSpool.Writer out;
     private long size;
     private IOException failure;
 
-    ContentBuffer(Path spillDirectory) {
-        this(spillDirectory, Files::newOutputStream);
-    }
-
-    ContentBuffer(Path spillDirectory, SpillOpener opener) {
-        this.spillDirectory = spillDirectory;
-        this.opener = opener;
+    ContentBuffer(ContentSpool spool) {
+        this.spool = spool;
     }
 
     @Override
@@ -53,8 +39,7 @@ final class ContentBuffer implements ContentSink {
                 return;
             }
             if (length + len > MEMORY_THRESHOLD) {
-                file = Files.createTempFile(spillDirectory, "rcv-", ".eml");
-                out = new BufferedOutputStream(opener.open(file), 64 * 1024);
+                out = spool.create();
                 out.write(bytes, 0, length);
                 out.write(b, off, len);
                 bytes = null;
@@ -84,44 +69,17 @@ final class ContentBuffer implements ContentSink {
         if (out == null) {
             return MessageContent.ofBytes(Arrays.copyOf(bytes, length));
         }
-        OutputStream o = out;
+        ContentSpool.Writer w = out;
         out = null;
-        boolean closed = false;
-        try {
-            o.close(); // flushes the last octets: where a full disk shows
-            closed = true;
-        } finally {
-            if (!closed) {
-                deleteFile(); // the file is incomplete and nobody else will remove it before the next start
-            }
-        }
-        return MessageContent.ofFile(file, size);
+        return w.finish();
     }
 
     /** Drops what was collected (a refused message). */
     void discard() {
-        try {
-            if (out != null) {
-                out.close();
-            }
-        } catch (IOException ignored) {
-            // a full disk fails the final flush too; the file goes all the same
-        } finally {
+        if (out != null) {
+            out.discard();
             out = null;
-            bytes = null;
-            deleteFile();
         }
-    }
-
-    private void deleteFile() {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // leftover temporary files are removed at the next start
-        }
-        file = null;
+        bytes = null;
     }
 }

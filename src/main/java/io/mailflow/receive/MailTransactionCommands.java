@@ -148,7 +148,7 @@ final class MailTransactionCommands {
         if (tx.recipientCount() == 0) {
             return session.error(SmtpReplies.NEED_RCPT);
         }
-        tx.content = new ContentBuffer(session.ctx.spillDirectory());
+        tx.content = new ContentBuffer(session.ctx.spool());
         dataDecoder = new DataDecoder(session.limits.maxMessageSize().bytes(), session.ctx.normalizeBareLineFeed(), tx.content);
         return new Step(SmtpReplies.START_MAIL_INPUT, new Step.Action.ReadData());
     }
@@ -176,7 +176,7 @@ final class MailTransactionCommands {
         }
         if (tx.content == null) {
             tx.chunked = true;
-            tx.content = new ContentBuffer(session.ctx.spillDirectory());
+            tx.content = new ContentBuffer(session.ctx.spool());
             chunkDecoder = new ChunkDecoder(session.limits.maxMessageSize().bytes(), session.ctx.normalizeBareLineFeed(), tx.content);
         }
         lastChunk = b.last();

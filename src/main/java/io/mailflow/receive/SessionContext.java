@@ -5,9 +5,9 @@ import io.mailflow.model.Listener;
 import io.mailflow.pipeline.ClientFacts;
 import io.mailflow.pipeline.Envelope;
 import io.mailflow.pipeline.IntakeResult;
+import io.mailflow.message.ContentSpool;
 import io.mailflow.message.MessageContent;
 import java.net.InetAddress;
-import java.nio.file.Path;
 
 /**
  * What a session knows from the start and keeps to the end: the configuration snapshot in force
@@ -18,14 +18,14 @@ import java.nio.file.Path;
  * @param listener the listener the client connected to
  * @param tlsAvailable STARTTLS can be offered (or the listener speaks implicit TLS)
  * @param intake takes complete messages
- * @param spillDirectory where large messages are buffered while they arrive
+ * @param spool where large messages are written while they arrive
  * @param guard the gateway's login defences
  * @param quota the gateway's per-user sending limits
  * @param passwords the gateway's bounded password checks
  * @param refusals where refusals are logged
  */
 record SessionContext(ConfigSnapshot config, InetAddress client, Listener listener, boolean tlsAvailable, Intake intake,
-        Path spillDirectory, LoginGuard guard, SubmissionQuota quota, PasswordChecks passwords, RefusalLog refusals) {
+        ContentSpool spool, LoginGuard guard, SubmissionQuota quota, PasswordChecks passwords, RefusalLog refusals) {
 
     /** Where a complete message goes (the pipeline; a test double in session tests). */
     @FunctionalInterface

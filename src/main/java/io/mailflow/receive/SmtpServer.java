@@ -4,6 +4,7 @@ import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.config.LiveConfig;
 import io.mailflow.model.Limits;
 import io.mailflow.model.Listener;
+import io.mailflow.message.ContentSpool;
 import io.mailflow.pipeline.MessageIntake;
 import io.mailflow.smtp.Reply;
 import io.mailflow.smtp.SmtpReplies;
@@ -16,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class SmtpServer {
     private final LiveConfig config;
     private final MessageIntake intake;
     private final Supplier<ServerTlsContext> tls;
-    private final Path spillDirectory;
+    private final ContentSpool spool;
     private final ReceiveMetrics metrics;
     private final Counter connectionsTotal;
     private final ConnectionLimiter limiter = new ConnectionLimiter();
@@ -56,7 +56,7 @@ public final class SmtpServer {
     private Thread refusalReports;
     private volatile boolean closed;
 
-    public SmtpServer(LiveConfig config, MessageIntake intake, Supplier<ServerTlsContext> tls, Path spillDirectory,
+    public SmtpServer(LiveConfig config, MessageIntake intake, Supplier<ServerTlsContext> tls, ContentSpool spool,
             MeterRegistry registry, Clock clock) {
         this.config = config;
         this.guard = new LoginGuard(clock);
@@ -64,7 +64,7 @@ public final class SmtpServer {
         this.refusals = new RefusalLog(clock);
         this.intake = intake;
         this.tls = tls;
-        this.spillDirectory = spillDirectory;
+        this.spool = spool;
         this.metrics = new ReceiveMetrics(registry);
         this.connectionsTotal = Counter.builder("mailflow_smtp_connections_total").description("SMTP connections accepted")
                 .register(registry);
@@ -151,7 +151,7 @@ public final class SmtpServer {
         try {
             ServerTlsContext tlsContext = tls.get();
             SessionContext ctx = new SessionContext(snapshot, client, listener, tlsContext != null, intake::receive,
-                    spillDirectory, guard, quota, passwords, refusals);
+                    spool, guard, quota, passwords, refusals);
             self[0] = new SmtpConnection(socket, new Session(ctx, metrics), tlsContext, () -> {
                 limiter.release(client);
                 connections.remove(self[0]);

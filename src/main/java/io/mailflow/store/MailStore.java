@@ -1,5 +1,6 @@
 package io.mailflow.store;
 
+import io.mailflow.message.ContentSpool;
 import io.mailflow.message.MessageContent;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,12 @@ public interface MailStore extends AutoCloseable {
     default void trace(List<TraceRecord> events) {
         update(List.of(), events, null);
     }
+
+    /**
+     * Where sessions write the content of messages while they arrive, so that {@link #accept}
+     * finds it in place and need not copy it.
+     */
+    ContentSpool spool();
 
     /** Every message that still has a recipient in state QUEUED, oldest first. */
     List<QueuedEntry> queued() throws StoreException;

@@ -61,7 +61,7 @@ class MailQueueTest {
     }
 
     private SqliteMailStore store() throws Exception {
-        return SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), new SimpleMeterRegistry());
+        return SqliteMailStore.open(dir, new SimpleMeterRegistry(), java.time.Clock.systemUTC());
     }
 
     private static MailQueue queue(SqliteMailStore store, DeliveryAgent agent, Duration retry, Duration expiry) {

@@ -76,7 +76,7 @@ class OutcomeLogTest {
             case "mx:no" -> "550 5.1.1 no such user";
             default -> later.incrementAndGet() == 1 ? "451 4.4.316 Connection refused" : "OK";
         };
-        try (SqliteMailStore store = SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), new SimpleMeterRegistry())) {
+        try (SqliteMailStore store = SqliteMailStore.open(dir, new SimpleMeterRegistry(), java.time.Clock.systemUTC())) {
             MailQueue q = queue(store, agent, Duration.ofHours(1));
             q.enqueue(message(q, "mx:ok", "mx:no", "mx:later"));
             await().until(() -> q.list().isEmpty());
@@ -91,7 +91,7 @@ class OutcomeLogTest {
     void anExpiredRecipientShouldBeLoggedAsBouncedOnce() throws Exception {
         MailQueueTest.ScriptedAgent agent = new MailQueueTest.ScriptedAgent();
         agent.answer = d -> "451 4.4.316 Connection refused";
-        try (SqliteMailStore store = SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), new SimpleMeterRegistry())) {
+        try (SqliteMailStore store = SqliteMailStore.open(dir, new SimpleMeterRegistry(), java.time.Clock.systemUTC())) {
             MailQueue q = queue(store, agent, Duration.ofMillis(500));
             q.enqueue(message(q, "mx:gone"));
             await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());

@@ -39,7 +39,8 @@ class SmtpServerTest {
             return null;
         };
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SmtpServer server = new SmtpServer(new LiveConfig(config), new MessageIntake(null, Clock.systemUTC(), null), tls, dir,
+        SmtpServer server = new SmtpServer(new LiveConfig(config), new MessageIntake(null, Clock.systemUTC(), null), tls,
+                io.mailflow.store.spool.SegmentSpool.open(dir, java.util.Map.of(), Clock.systemUTC()),
                 registry, Clock.systemUTC());
         server.start();
         try {

@@ -40,7 +40,7 @@ class TraceRetentionTest {
 
     @BeforeEach
     void open() throws Exception {
-        store = SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), metrics);
+        store = SqliteMailStore.open(dir, metrics, java.time.Clock.systemUTC());
         pruner = new TraceRetention(store, retention::get, clock, metrics);
     }
 

@@ -40,8 +40,7 @@ final class QueueCommand {
                 AdminClient.Response r = new AdminClient(running.get()).get("/api/queue");
                 entries = ApiJson.MAPPER.convertValue(r.body(), new TypeReference<List<QueuedEntry>>() { });
             } else {
-                try (MailStore store = SqliteMailStore.open(s.dataDirectory().resolve("store"),
-                        s.dataDirectory().resolve("tmp"), new SimpleMeterRegistry())) {
+                try (MailStore store = SqliteMailStore.open(s.dataDirectory(), new SimpleMeterRegistry(), java.time.Clock.systemUTC())) {
                     entries = store.queued();
                 }
             }

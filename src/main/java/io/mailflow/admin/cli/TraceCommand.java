@@ -59,8 +59,7 @@ final class TraceCommand implements Callable<Integer> {
             AdminClient.Response r = new AdminClient(running.get()).get("/api/trace?" + parameters(query));
             found = ApiJson.MAPPER.convertValue(r.body(), new TypeReference<List<TracedMessage>>() { });
         } else {
-            try (MailStore store = SqliteMailStore.open(s.dataDirectory().resolve("store"), s.dataDirectory().resolve("tmp"),
-                    new SimpleMeterRegistry())) {
+            try (MailStore store = SqliteMailStore.open(s.dataDirectory(), new SimpleMeterRegistry(), java.time.Clock.systemUTC())) {
                 found = store.trace(query);
             }
         }

@@ -3,6 +3,8 @@ package io.mailflow.store.sqlite;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mailflow.store.spool.SegmentSpool;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store's one writer: takes every write handed to it, runs as many as are waiting in one
- * transaction, and commits once. A batch that holds a durable write is committed with fsync;
- * everyone in the batch shares that one fsync (group commit).
+ * transaction, and commits once. A batch that holds a durable write syncs the spool (the message
+ * bytes the batch's rows point at) and then commits with fsync; everyone in the batch shares those
+ * two syncs (group commit). Spool segments that removals left unused are deleted only after a
+ * durable commit: before it, a crash could bring the removed rows back.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -28,6 +32,10 @@ final class GroupCommitter implements AutoCloseable {
 
         /** True when the caller must not go on before the write is on disk. */
         boolean durable();
+
+        /** After the commit that held this write: what it changed in the database is now true (counts may follow). */
+        default void committed() {
+        }
     }
 
     private record Pending(Write write, CompletableFuture<Void> done) {
@@ -36,9 +44,13 @@ final class GroupCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
     private static final int MAX_BATCH = 512;
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    /** How long unused spool segments may wait for a durable commit before the writer makes one. */
+    private static final long RECLAIM_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Connection connection;
     private final Statements statements;
+    private final SegmentSpool spool;
+    private long lastDurableCommit = System.nanoTime();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Timer commitTimer;
@@ -46,9 +58,10 @@ final class GroupCommitter implements AutoCloseable {
     private volatile boolean running = true;
     private boolean fullSync = true;
 
-    GroupCommitter(Connection connection, MeterRegistry metrics) throws SQLException {
+    GroupCommitter(Connection connection, SegmentSpool spool, MeterRegistry metrics) throws SQLException {
         this.connection = connection;
-        this.statements = new Statements(connection);
+        this.spool = spool;
+        this.statements = new Statements(connection, spool);
         connection.setAutoCommit(false);
         this.commitTimer = Timer.builder("mailflow_store_commit_seconds")
                 .description("Time to commit one batch of writes, fsync included")
@@ -80,7 +93,11 @@ final class GroupCommitter implements AutoCloseable {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    continue;
+                    if (spool.hasReclaimable() && System.nanoTime() - lastDurableCommit > RECLAIM_NANOS) {
+                        first = new Pending(SqliteWrites.FLUSH, new CompletableFuture<>()); // an idle gateway frees its disk too
+                    } else {
+                        continue;
+                    }
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
@@ -116,19 +133,42 @@ final class GroupCommitter implements AutoCloseable {
     private void commit(List<Pending> batch) {
         boolean durable = batch.stream().anyMatch(p -> p.write().durable());
         long start = System.nanoTime();
+        // Taken before the writes: what they append or point at is never in it.
+        SegmentSpool.Reclaim reclaim = durable ? spool.reclaimAfterDurableCommit() : null;
         try {
             setFullSync(durable);
             for (Pending p : batch) {
                 p.write().apply(statements);
             }
-            connection.commit();
+            commitInOrder(durable);
             commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             batchSize.record(batch.size());
+            batch.forEach(p -> p.write().committed());
+            if (reclaim != null) {
+                reclaim.committed();
+            }
             batch.forEach(p -> p.done().complete(null));
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             rollback();
+            if (reclaim != null) {
+                reclaim.abandoned();
+            }
             LOG.atWarn().setCause(e).addKeyValue("batch", batch.size()).log("store batch failed; retrying its writes one by one");
             batch.forEach(this::commitAlone);
+        }
+    }
+
+    /**
+     * The spool's bytes first, then the rows that point at them: a crash between the two leaves
+     * bytes nobody points at (swept at the next start), never a row pointing at nothing.
+     */
+    private void commitInOrder(boolean durable) throws SQLException, IOException {
+        if (durable) {
+            spool.sync();
+        }
+        connection.commit();
+        if (durable) {
+            lastDurableCommit = System.nanoTime();
         }
     }
 
@@ -137,9 +177,10 @@ final class GroupCommitter implements AutoCloseable {
         try {
             setFullSync(p.write().durable());
             p.write().apply(statements);
-            connection.commit();
+            commitInOrder(p.write().durable());
+            p.write().committed();
             p.done().complete(null);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             rollback();
             LOG.atError().setCause(e).log("store write failed");
             p.done().completeExceptionally(e);

@@ -2,7 +2,13 @@ package io.mailflow.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.mailflow.message.ContentSpool;
 import io.mailflow.store.MailStore;
+import io.mailflow.store.spool.SegmentSpool;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import io.mailflow.message.MessageContent;
 import io.mailflow.store.PrivateFiles;
 import io.mailflow.store.QueuedEntry;
@@ -25,24 +31,71 @@ import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
-/** The embedded {@link MailStore}: SQLite in WAL mode, one group-committing writer, pooled readers. */
+/**
+ * The embedded {@link MailStore}: the index (queue, recipients, trace) in SQLite in WAL mode,
+ * message content in the {@link SegmentSpool}, one group-committing writer, pooled readers.
+ */
 public final class SqliteMailStore implements MailStore {
+
+    /** How often the spool is looked at for a segment to compact, and how old such a segment must be. */
+    private static final java.time.Duration COMPACTION_INTERVAL = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration COMPACTION_MIN_AGE = java.time.Duration.ofMinutes(1);
 
     private final GroupCommitter writer;
     private final HikariDataSource readers;
     private final SqliteReads reads;
+    private final SegmentSpool spool;
+    private final java.util.concurrent.ScheduledExecutorService compactor;
+    private final io.micrometer.core.instrument.Counter compactions;
 
-    private SqliteMailStore(GroupCommitter writer, HikariDataSource readers, Path spillDirectory) {
+    private SqliteMailStore(GroupCommitter writer, HikariDataSource readers, SegmentSpool spool, Path spillDirectory,
+            MeterRegistry metrics) {
         this.writer = writer;
         this.readers = readers;
-        this.reads = new SqliteReads(readers, spillDirectory);
+        this.spool = spool;
+        this.reads = new SqliteReads(readers, spool, spillDirectory);
+        this.compactions = io.micrometer.core.instrument.Counter.builder("mailflow_spool_compactions_total")
+                .description("Spool segments compacted: their few live messages copied out so that they could go")
+                .register(metrics);
+        this.compactor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("spool-compactor").daemon(true).factory());
+        compactor.scheduleWithFixedDelay(this::compactOnce, COMPACTION_INTERVAL.toMillis(), COMPACTION_INTERVAL.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Compacts one segment when one is worth it; true when it did. Runs in the background, and in tests. */
+    boolean compactOnce() {
+        Long candidate = spool.compactionCandidate(COMPACTION_MIN_AGE);
+        if (candidate == null) {
+            return false;
+        }
+        Compaction c = new Compaction(candidate, spool);
+        try {
+            await(writer.submit(c), "compacting the spool");
+            compactions.increment();
+            org.slf4j.LoggerFactory.getLogger(SqliteMailStore.class).atDebug().addKeyValue("segment", candidate)
+                    .addKeyValue("messages", c.moved()).log("spool segment compacted");
+            return true;
+        } catch (StoreException e) {
+            org.slf4j.LoggerFactory.getLogger(SqliteMailStore.class).atWarn().setCause(e).log("spool compaction failed");
+            return false;
+        }
+    }
+
+    /** Opens the store of a data directory: {@code store/} (the index), {@code spool/} (content), {@code tmp/}. */
+    public static SqliteMailStore open(Path dataDirectory, MeterRegistry metrics, Clock clock) throws StoreException {
+        return open(dataDirectory.resolve("store"), dataDirectory.resolve("spool"), dataDirectory.resolve("tmp"), metrics, clock,
+                SegmentSpool.SEGMENT_SIZE);
     }
 
     /**
-     * Opens (and creates or migrates) the database {@code mailflow.db} in {@code directory};
-     * large contents read back are spilled to {@code spillDirectory}.
+     * Opens (and creates or migrates) the database {@code mailflow.db} in {@code directory} and the
+     * spool in {@code spoolDirectory} (segments no stored message needs are removed: what a crash
+     * left); the content an earlier version kept in the database is read back through
+     * {@code spillDirectory}.
      */
-    public static SqliteMailStore open(Path directory, Path spillDirectory, MeterRegistry metrics) throws StoreException {
+    static SqliteMailStore open(Path directory, Path spoolDirectory, Path spillDirectory, MeterRegistry metrics,
+            Clock clock, long segmentSize) throws StoreException {
         try {
             PrivateFiles.directory(directory);
             PrivateFiles.directory(spillDirectory);
@@ -53,6 +106,11 @@ public final class SqliteMailStore implements MailStore {
                     .loggers("slf4j").load().migrate();
             Connection writeConnection = DriverManager.getConnection(url, pragmas(false).toProperties());
             purgeFinished(writeConnection);
+            SegmentSpool spool = SegmentSpool.open(spoolDirectory, spoolUsage(writeConnection), clock, segmentSize);
+            Gauge.builder("mailflow_spool_segments", spool, sp -> sp.usage()[0]).description("Spool segment files")
+                    .register(metrics);
+            Gauge.builder("mailflow_spool_bytes", spool, sp -> sp.usage()[1]).baseUnit("bytes")
+                    .description("Bytes in spool segment files").register(metrics);
             HikariConfig pool = new HikariConfig();
             pool.setJdbcUrl(url);
             pool.setDataSourceProperties(pragmas(true).toProperties());
@@ -60,8 +118,8 @@ public final class SqliteMailStore implements MailStore {
             pool.setMinimumIdle(1);
             pool.setPoolName("store-readers");
             pool.setReadOnly(true);
-            return new SqliteMailStore(new GroupCommitter(writeConnection, metrics), new HikariDataSource(pool),
-                    spillDirectory);
+            return new SqliteMailStore(new GroupCommitter(writeConnection, spool, metrics), new HikariDataSource(pool), spool,
+                    spillDirectory, metrics);
         } catch (Exception e) {
             throw new StoreException("cannot open the store in " + directory + ": " + e.getMessage(), e);
         }
@@ -90,6 +148,7 @@ public final class SqliteMailStore implements MailStore {
         String finished = "SELECT queue_id FROM message m WHERE NOT EXISTS"
                 + " (SELECT 1 FROM recipient r WHERE r.queue_id = m.queue_id AND r.state = 'QUEUED')";
         try (java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM message_content WHERE queue_id IN (" + finished + ")");
             int removed = s.executeUpdate("DELETE FROM message_chunk WHERE queue_id IN (" + finished + ")");
             s.executeUpdate("DELETE FROM recipient WHERE queue_id IN (" + finished + ")");
             int messages = s.executeUpdate("DELETE FROM message WHERE queue_id IN (" + finished + ")");
@@ -98,6 +157,18 @@ public final class SqliteMailStore implements MailStore {
                         .addKeyValue("chunks", removed).log("removed finished messages a crash had left in the queue");
             }
         }
+    }
+
+    /** What the index says each spool segment holds: the spool keeps those and removes the rest. */
+    private static Map<Long, SegmentSpool.Usage> spoolUsage(Connection c) throws java.sql.SQLException {
+        Map<Long, SegmentSpool.Usage> usage = new HashMap<>();
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                "SELECT segment, COUNT(DISTINCT queue_id), SUM(length) FROM message_content GROUP BY segment")) {
+            while (rs.next()) {
+                usage.put(rs.getLong(1), new SegmentSpool.Usage(rs.getInt(2), rs.getLong(3)));
+            }
+        }
+        return usage;
     }
 
     /** WAL for concurrent readers and one fsync per commit; a busy timeout for other processes (the CLI). */
@@ -116,19 +187,24 @@ public final class SqliteMailStore implements MailStore {
     @Override
     public void accept(StoredMessage message, MessageContent content, List<StoredRecipient> recipients,
             List<TraceRecord> events) throws StoreException {
-        await(writer.submit(new SqliteWrites.Accept(message, content, recipients, events)), "storing message");
+        await(writer.submit(new SqliteWrites.Accept(message, content, recipients, events, spool)), "storing message");
     }
 
     @Override
     public void acceptAll(List<NewMessage> messages) throws StoreException {
         List<SqliteWrites.Accept> each = messages.stream()
-                .map(m -> new SqliteWrites.Accept(m.message(), m.content(), m.recipients(), m.events())).toList();
+                .map(m -> new SqliteWrites.Accept(m.message(), m.content(), m.recipients(), m.events(), spool)).toList();
         await(writer.submit(new SqliteWrites.AcceptAll(each)), "storing messages");
     }
 
     @Override
     public void update(List<RecipientUpdate> updates, List<TraceRecord> events, String removeMessage) {
-        writer.submit(new SqliteWrites.Update(updates, events, removeMessage));
+        writer.submit(new SqliteWrites.Update(updates, events, removeMessage, spool));
+    }
+
+    @Override
+    public ContentSpool spool() {
+        return spool;
     }
 
     @Override
@@ -176,7 +252,9 @@ public final class SqliteMailStore implements MailStore {
 
     @Override
     public void close() {
+        compactor.shutdownNow();
         writer.close();
         readers.close();
+        spool.close();
     }
 }

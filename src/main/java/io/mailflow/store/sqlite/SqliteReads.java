@@ -10,6 +10,8 @@ import io.mailflow.store.StoredRecipient;
 import io.mailflow.store.TraceQuery;
 import io.mailflow.store.TraceRecord;
 import io.mailflow.store.TracedMessage;
+import io.mailflow.store.spool.SegmentSpool;
+import io.mailflow.store.spool.SpoolRange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,10 +34,12 @@ final class SqliteReads {
     private static final long IN_MEMORY_LIMIT = 4L * 1024 * 1024;
 
     private final DataSource readers;
+    private final SegmentSpool spool;
     private final Path spillDirectory;
 
-    SqliteReads(DataSource readers, Path spillDirectory) {
+    SqliteReads(DataSource readers, SegmentSpool spool, Path spillDirectory) {
         this.readers = readers;
+        this.spool = spool;
         this.spillDirectory = spillDirectory;
     }
 
@@ -85,7 +89,26 @@ final class SqliteReads {
         return out;
     }
 
+    /** A stored message's content, read from the spool where it is, not copied. */
     MessageContent content(String queueId) throws StoreException {
+        List<SpoolRange> ranges;
+        try (Connection c = readers.getConnection()) {
+            ranges = ContentRows.read(c, queueId);
+        } catch (SQLException e) {
+            throw new StoreException("reading message " + queueId + ": " + e.getMessage(), e);
+        }
+        if (ranges.isEmpty()) {
+            return chunks(queueId);
+        }
+        try {
+            return spool.read(ranges);
+        } catch (IOException e) {
+            throw new StoreException("reading message " + queueId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Content an earlier version kept in database rows (message_chunk), reassembled as it was. */
+    private MessageContent chunks(String queueId) throws StoreException {
         try (Connection c = readers.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT data FROM message_chunk WHERE queue_id = ? ORDER BY seq")) {
             s.setString(1, queueId);

@@ -9,6 +9,8 @@ import io.mailflow.store.TraceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import io.mailflow.store.spool.SegmentSpool;
+import io.mailflow.store.spool.SpoolRange;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -19,12 +21,8 @@ import java.util.Locale;
 /** The writes the store's writer thread runs, each inside the batch's transaction. */
 final class SqliteWrites {
 
-    /** Content is stored in rows of at most this many bytes, so a large message never sits whole in memory. */
-    static final int CHUNK = 256 * 1024;
-
     private static final String INSERT_MESSAGE = "INSERT INTO message (queue_id, received_at, sender, size, message_id,"
             + " subject, client_ip, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_CHUNK = "INSERT INTO message_chunk (queue_id, seq, data) VALUES (?, ?, ?)";
     private static final String INSERT_RECIPIENT = "INSERT INTO recipient (queue_id, idx, address, orcpt, notify, next_hop,"
             + " state, attempts, next_attempt_at, last_error, rule_connector, rule_require_tls)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -36,8 +34,9 @@ final class SqliteWrites {
             + " VALUES (?, ?, ?, ?, ?)";
     private static final String UPDATE_RECIPIENT = "UPDATE recipient SET state = ?, attempts = ?, next_attempt_at = ?,"
             + " last_error = ?, next_hop = ?, delay_notified = ? WHERE queue_id = ? AND idx = ?";
-    private static final List<String> REMOVE_MESSAGE = List.of("DELETE FROM message_chunk WHERE queue_id = ?",
-            "DELETE FROM recipient WHERE queue_id = ?", "DELETE FROM message WHERE queue_id = ?");
+    private static final List<String> REMOVE_MESSAGE = List.of("DELETE FROM message_content WHERE queue_id = ?",
+            "DELETE FROM message_chunk WHERE queue_id = ?", "DELETE FROM recipient WHERE queue_id = ?",
+            "DELETE FROM message WHERE queue_id = ?");
 
     private SqliteWrites() {
     }
@@ -54,13 +53,36 @@ final class SqliteWrites {
         }
     };
 
-    /** A newly received message: content, recipients, trace summary and first events. Durable. */
-    record Accept(StoredMessage m, MessageContent content, List<StoredRecipient> recipients, List<TraceRecord> events)
-            implements GroupCommitter.Write {
+    /**
+     * A newly received message: content (in the spool, its ranges in the index), recipients, trace
+     * summary and first events. Durable.
+     */
+    static final class Accept implements GroupCommitter.Write {
+        private final StoredMessage m;
+        private final MessageContent content;
+        private final List<StoredRecipient> recipients;
+        private final List<TraceRecord> events;
+        private final SegmentSpool spool;
+        /** The ranges the last run of apply wrote; counted in the spool once they are committed. */
+        private List<SpoolRange> ranges = List.of();
+
+        Accept(StoredMessage m, MessageContent content, List<StoredRecipient> recipients, List<TraceRecord> events,
+                SegmentSpool spool) {
+            this.m = m;
+            this.content = content;
+            this.recipients = recipients;
+            this.events = events;
+            this.spool = spool;
+        }
 
         @Override
         public boolean durable() {
             return true;
+        }
+
+        @Override
+        public void committed() {
+            spool.referenced(ranges);
         }
 
         @Override
@@ -97,19 +119,8 @@ final class SqliteWrites {
         }
 
         private void insertContent(Statements c) throws SQLException {
-            PreparedStatement s = c.prepare(INSERT_CHUNK);
-            try (InputStream in = content.open()) {
-                int seq = 0;
-                byte[] chunk;
-                do {
-                    chunk = in.readNBytes(CHUNK);
-                    if (chunk.length > 0 || seq == 0) {
-                        s.setString(1, m.queueId());
-                        s.setInt(2, seq++);
-                        s.setBytes(3, chunk);
-                        s.executeUpdate();
-                    }
-                } while (chunk.length == CHUNK);
+            try {
+                ranges = ContentRows.write(c, m.queueId(), content);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -154,15 +165,40 @@ final class SqliteWrites {
                 a.apply(c);
             }
         }
+
+        @Override
+        public void committed() {
+            messages.forEach(Accept::committed);
+        }
     }
 
-    /** Outcomes of delivery attempts and administrator actions. Not durable on its own. */
-    record Update(List<RecipientUpdate> updates, List<TraceRecord> events, String removeMessage)
-            implements GroupCommitter.Write {
+    /**
+     * Outcomes of delivery attempts and administrator actions, and the removal of a message whose
+     * recipients are all final. Not durable on its own.
+     */
+    static final class Update implements GroupCommitter.Write {
+        private final List<RecipientUpdate> updates;
+        private final List<TraceRecord> events;
+        private final String removeMessage;
+        private final SegmentSpool spool;
+        /** The removed message's ranges, given back to the spool once the removal is committed. */
+        private List<SpoolRange> removed = List.of();
+
+        Update(List<RecipientUpdate> updates, List<TraceRecord> events, String removeMessage, SegmentSpool spool) {
+            this.updates = updates;
+            this.events = events;
+            this.removeMessage = removeMessage;
+            this.spool = spool;
+        }
 
         @Override
         public boolean durable() {
             return false;
+        }
+
+        @Override
+        public void committed() {
+            spool.unreferenced(removed);
         }
 
         @Override
@@ -181,6 +217,7 @@ final class SqliteWrites {
             }
             insertEvents(c, events);
             if (removeMessage != null) {
+                removed = ContentRows.read(c, removeMessage);
                 for (String sql : REMOVE_MESSAGE) {
                     PreparedStatement d = c.prepare(sql);
                     d.setString(1, removeMessage);

@@ -1,19 +1,26 @@
 package io.mailflow.store.sqlite;
 
+import io.mailflow.store.spool.SegmentSpool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The writer connection's prepared statements, prepared once and reused for every batch. */
+/** What a write works with: the writer connection's prepared statements (prepared once, reused), and the spool. */
 final class Statements implements AutoCloseable {
 
     private final Connection connection;
+    private final SegmentSpool spool;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
-    Statements(Connection connection) {
+    Statements(Connection connection, SegmentSpool spool) {
         this.connection = connection;
+        this.spool = spool;
+    }
+
+    SegmentSpool spool() {
+        return spool;
     }
 
     /** The statement for this SQL, parameters cleared; owned by this cache (do not close it). */

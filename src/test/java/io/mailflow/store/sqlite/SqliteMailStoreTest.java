@@ -29,7 +29,7 @@ class SqliteMailStoreTest {
     Path dir;
 
     private SqliteMailStore open() throws Exception {
-        return SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), new SimpleMeterRegistry());
+        return SqliteMailStore.open(dir, new SimpleMeterRegistry(), java.time.Clock.systemUTC());
     }
 
     private static StoredMessage message(String id, Instant at) {
@@ -43,7 +43,7 @@ class SqliteMailStoreTest {
 
     @Test
     void acceptedMessageShouldBeReadBackAfterReopeningWithContentRecipientsAndTrace() throws Exception {
-        byte[] big = new byte[SqliteWrites.CHUNK * 2 + 17];
+        byte[] big = new byte[512 * 1024 + 17];
         new Random(1).nextBytes(big);
         Instant at = Instant.parse("2026-11-27T10:00:00Z");
         try (SqliteMailStore store = open()) {
@@ -139,7 +139,7 @@ class SqliteMailStoreTest {
     @Test
     void concurrentAcceptsShouldAllBeDurableAndShareCommits() throws Exception {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (SqliteMailStore store = SqliteMailStore.open(dir.resolve("store"), dir.resolve("tmp"), metrics);
+        try (SqliteMailStore store = SqliteMailStore.open(dir, metrics, java.time.Clock.systemUTC());
                 var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> done = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
@@ -159,6 +159,111 @@ class SqliteMailStoreTest {
         }
         try (SqliteMailStore store = open()) {
             assertThat(store.queued()).hasSize(400);
+        }
+    }
+
+    private static long spoolBytes(SimpleMeterRegistry metrics) {
+        return (long) metrics.get("mailflow_spool_bytes").gauge().value();
+    }
+
+    @Test
+    void aCopyARuleChangedShouldStoreItsNewBytesAndReferToTheRestOfTheOriginal() throws Exception {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        byte[] body = new byte[2 * 1024 * 1024];
+        new Random(4).nextBytes(body);
+        try (SqliteMailStore store = SqliteMailStore.open(dir, metrics, java.time.Clock.systemUTC())) {
+            var w = store.spool().create(); // as a session writes a large message while it arrives
+            w.write(body, 0, body.length);
+            MessageContent received = w.finish();
+            long afterReceiving = spoolBytes(metrics);
+            byte[] header = "Subject: [ext] changed by a rule\r\n".getBytes();
+            MessageContent copy = MessageContent.concat(MessageContent.ofBytes(header), received.slice(1000, body.length));
+            store.accept(message("R1", Instant.now()), copy, List.of(recipient(0, "a@x.test")), List.of());
+            received.release();
+            assertThat(spoolBytes(metrics) - afterReceiving).as("only the changed header was written again")
+                    .isEqualTo(header.length);
+        }
+        try (SqliteMailStore store = open()) {
+            byte[] read = store.content("R1").toByteArray();
+            assertThat(java.util.Arrays.copyOfRange(read, header().length, read.length))
+                    .isEqualTo(java.util.Arrays.copyOfRange(body, 1000, body.length));
+        }
+    }
+
+    private static byte[] header() {
+        return "Subject: [ext] changed by a rule\r\n".getBytes();
+    }
+
+    @Test
+    void aRemovedMessagesSegmentShouldBeDeletedOnceTheRemovalIsDurable() throws Exception {
+        Path spool = dir.resolve("spool");
+        try (SqliteMailStore store = open()) {
+            store.accept(message("D1", Instant.now()), MessageContent.ofBytes(new byte[5000]), List.of(recipient(0, "a@x.test")),
+                    List.of());
+            assertThat(java.nio.file.Files.list(spool).count()).isEqualTo(1);
+            store.update(List.of(new RecipientUpdate("D1", 0, RecipientState.DELIVERED, 1, null, null, "mailbox:a@x.test", false)),
+                    List.of(), "D1");
+            store.flush(); // the durable commit after the removal
+            assertThat(java.nio.file.Files.list(spool).count()).as("the active segment stays until it is full").isEqualTo(1);
+        }
+        try (SqliteMailStore store = open()) {
+            assertThat(java.nio.file.Files.list(spool).count()).as("at the next start, nothing needs it: it goes").isZero();
+        }
+    }
+
+    @Test
+    void aSegmentKeptAliveByAFewQueuedMessagesShouldBeCompactedAndTheirContentKept() throws Exception {
+        io.mailflow.testing.ManualClock clock = new io.mailflow.testing.ManualClock();
+        Path spool = dir.resolve("spool");
+        byte[] kept = new byte[10_000];
+        new Random(5).nextBytes(kept);
+        try (SqliteMailStore store = SqliteMailStore.open(dir.resolve("store"), spool, dir.resolve("tmp"), new SimpleMeterRegistry(),
+                clock, 1024 * 1024)) {
+            store.accept(message("K", clock.instant()), MessageContent.ofBytes(kept), List.of(recipient(0, "k@x.test")), List.of());
+            for (int i = 0; i < 12; i++) { // fills the first segment and starts a second
+                store.accept(message("X" + i, clock.instant()), MessageContent.ofBytes(new byte[100_000]),
+                        List.of(recipient(0, "x@x.test")), List.of());
+                store.update(List.of(new RecipientUpdate("X" + i, 0, RecipientState.DELIVERED, 1, null, null, "mailbox:x@x.test",
+                        false)), List.of(), "X" + i);
+            }
+            store.flush();
+            List<Path> before = java.nio.file.Files.list(spool).sorted().toList();
+            assertThat(before).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(store.compactOnce()).as("too young to compact").isFalse();
+
+            clock.advance(java.time.Duration.ofMinutes(2));
+            assertThat(store.compactOnce()).isTrue();
+            store.flush(); // the durable commit after which the old segment may go
+            assertThat(before.getFirst()).doesNotExist();
+            assertThat(store.content("K").toByteArray()).isEqualTo(kept);
+        }
+        try (SqliteMailStore store = open()) {
+            assertThat(store.content("K").toByteArray()).isEqualTo(kept);
+        }
+    }
+
+    @Test
+    void contentAnEarlierVersionKeptInTheDatabaseShouldStillBeReadAndRemoved() throws Exception {
+        byte[] old = "From: old@example.com\r\n\r\nstored by version 0.1 in message_chunk\r\n".getBytes();
+        try (SqliteMailStore store = open()) {
+            store.accept(message("L1", Instant.now()), MessageContent.ofBytes(new byte[0]), List.of(recipient(0, "a@x.test")),
+                    List.of());
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store/mailflow.db"));
+                var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM message_content WHERE queue_id = 'L1'"); // as an earlier version wrote it
+            try (var insert = c.prepareStatement("INSERT INTO message_chunk (queue_id, seq, data) VALUES ('L1', 0, ?)")) {
+                insert.setBytes(1, old);
+                insert.executeUpdate();
+            }
+        }
+        try (SqliteMailStore store = open()) {
+            assertThat(store.content("L1").toByteArray()).isEqualTo(old);
+            store.update(List.of(new RecipientUpdate("L1", 0, RecipientState.DELIVERED, 1, null, null, "mailbox:a@x.test", false)),
+                    List.of(), "L1");
+            store.flush();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.content("L1"))
+                    .isInstanceOf(io.mailflow.store.StoreException.class);
         }
     }
 
