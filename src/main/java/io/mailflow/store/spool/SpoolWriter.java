@@ -10,16 +10,21 @@ import java.util.List;
 /**
  * One session's message as it streams into the spool: extents of growing size (256 KiB, doubling
  * up to 8 MiB) reserved in the active segment and written by position, so many sessions write at
- * once without copying into one another's way. The finished content owns a lease on its segments
- * until it is stored or released.
+ * once without copying into one another's way. What arrives in small pieces (a line at a time)
+ * is gathered in a buffer of {@link #BUFFER} and written in one call. The finished content owns a
+ * lease on its segments until it is stored or released.
  */
 final class SpoolWriter implements ContentSpool.Writer {
+
+    static final int BUFFER = 64 * 1024;
 
     private final SegmentSpool spool;
     private final List<Extent> extents = new ArrayList<>();
     private final List<Segment> leased = new ArrayList<>();
     private Extent current;
     private boolean done;
+    private final byte[] buffer = new byte[BUFFER];
+    private int buffered;
 
     /** A reserved place and how much of it is written. */
     private static final class Extent {
@@ -44,6 +49,29 @@ final class SpoolWriter implements ContentSpool.Writer {
         if (done) {
             throw new IllegalStateException("the writer is finished");
         }
+        if (buffered + len <= BUFFER) {
+            System.arraycopy(b, off, buffer, buffered, len);
+            buffered += len;
+            return;
+        }
+        drain();
+        if (len < BUFFER) {
+            System.arraycopy(b, off, buffer, 0, len);
+            buffered = len;
+        } else {
+            place(b, off, len);
+        }
+    }
+
+    private void drain() throws IOException {
+        if (buffered > 0) {
+            place(buffer, 0, buffered);
+            buffered = 0;
+        }
+    }
+
+    /** Writes into the extents, reserving the next when one is full. */
+    private void place(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             if (current == null || current.used == current.capacity) {
                 next();
@@ -66,7 +94,8 @@ final class SpoolWriter implements ContentSpool.Writer {
     }
 
     @Override
-    public MessageContent finish() {
+    public MessageContent finish() throws IOException {
+        drain();
         done = true;
         List<MessageContent.Range> ranges = new ArrayList<>();
         Extent run = null;

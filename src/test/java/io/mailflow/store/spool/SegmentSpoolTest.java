@@ -40,10 +40,15 @@ class SegmentSpoolTest {
         return b;
     }
 
+    /** Writes as a session does: pieces of every size, a line, a byte, a large block, in no order. */
     private static MessageContent write(ContentSpool spool, byte[] data) throws IOException {
         ContentSpool.Writer w = spool.create();
-        for (int at = 0; at < data.length; at += 8192) {
-            w.write(data, at, Math.min(8192, data.length - at));
+        Random sizes = new Random(data.length);
+        int[] choices = {1, 2, 80, 1000, 8192, 65535, 65536, 65537, 200_000};
+        for (int at = 0; at < data.length;) {
+            int n = Math.min(choices[sizes.nextInt(choices.length)], data.length - at);
+            w.write(data, at, n);
+            at += n;
         }
         return w.finish();
     }
@@ -123,14 +128,14 @@ class SegmentSpoolTest {
     void aSegmentStillLeasedToASessionShouldNotBeDeleted() throws IOException {
         try (SegmentSpool spool = open(Map.of())) {
             ContentSpool.Writer slow = spool.create(); // a client still sending its message
-            slow.write(new byte[1000], 0, 1000);
+            slow.write(new byte[100_000], 0, 100_000); // more than the writer buffers: its extent is reserved
             write(spool, random(SMALL_SEGMENT_PLUS, 5)).release(); // another message fills the segment
             Path leased = segments().getFirst();
             spool.reclaimAfterDurableCommit().committed();
             assertThat(leased).exists();
             slow.write(new byte[1000], 0, 1000);
             MessageContent c = slow.finish();
-            assertThat(c.size()).isEqualTo(2000);
+            assertThat(c.size()).isEqualTo(101_000);
             c.release(); // refused at the end: nobody needs it now
             spool.reclaimAfterDurableCommit().committed();
             assertThat(leased).doesNotExist();
