@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crash test: concurrent clients, {@code kill -9} in the middle of the stream, restart, and
- * every message that got 250 is delivered exactly once with the same bytes.
+ * every message that got 250 is delivered exactly once with the same bytes; small messages (held
+ * in memory until the commit appends them to the spool) and 1 MiB ones (written into the spool by
+ * the session while they arrive) alike.
  */
 class DurabilityIT {
 
@@ -79,9 +81,11 @@ class DurabilityIT {
                 c.command("EHLO client" + client + ".example");
                 while (!stop.get()) {
                     String id = "c" + client + "-" + n++;
-                    String body = "body of " + id + " " + HexFormat.of().formatHex(random.ints(64, 0, 256)
+                    String line = "body of " + id + " " + HexFormat.of().formatHex(random.ints(64, 0, 256)
                             .collect(java.io.ByteArrayOutputStream::new, java.io.ByteArrayOutputStream::write, (a, b) -> { })
                             .toByteArray()) + "\r\n";
+                    // every third message is about 1 MiB: written into the spool by the session as it arrives
+                    String body = n % 3 == 0 ? line.repeat(1024 * 1024 / line.length()) : line;
                     boolean withRelay = n % 5 == 0;
                     String reply;
                     reply = mail(c, id, body, withRelay);

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durability a test can see: under {@code strace -f}, between reading the last byte of a
- * message's data from the client and writing its {@code 250}, the gateway fsyncs the store
- * (SQLite's WAL with {@code synchronous=FULL}). Every other test would pass if the accept path
- * stopped syncing; this one fails.
+ * message's data from the client and writing its {@code 250}, the gateway syncs the spool segment
+ * that holds the message's bytes and then fsyncs the store's index (SQLite's WAL with
+ * {@code synchronous=FULL}), in that order: rows never point at bytes that are not durable. Every
+ * other test would pass if the accept path stopped syncing; this one fails.
  */
 class DurabilityTraceIT {
 
@@ -78,7 +79,7 @@ class DurabilityTraceIT {
         Path config = TestGateway.writeConfig(dir, port, "", TestGateway.DIRECTORY);
         Path trace = dir.resolve("strace.txt");
         // -f: every thread; -ttt: a timestamp per call; -yy: fds as paths and socket addresses
-        List<String> strace = List.of(Processes.tool("strace"), "-f", "-ttt", "-yy", "-s", "256",
+        List<String> strace = List.of(Processes.tool("strace"), "-f", "-ttt", "-yy", "-s", "16384",
                 "-e", "trace=read,recvfrom,write,writev,sendto,fsync,fdatasync", "-o", trace.toString());
         try (GatewayProcess gateway = GatewayProcess.startThrough(strace, config, port)) {
             try (SmtpTestClient c = SmtpTestClient.connect("127.0.0.1", port)) {
@@ -88,8 +89,11 @@ class DurabilityTraceIT {
                 assertThat(c.sendMail("carol@example.com", List.of("alice@contoso.test"), "Subject: durable 1\r\n\r\nkeep\r\n"))
                         .startsWith("250 2.0.0 OK: queued as");
                 for (int i = 2; i <= MESSAGES; i++) {
+                    // the last one is large: the session writes it into the spool while it arrives
+                    String body = i == MESSAGES ? "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n".repeat(5000)
+                            : "keep\r\n";
                     assertThat(c.sendMailAfterHelo("carol@example.com", List.of("bob@contoso.test"),
-                            "Subject: durable " + i + "\r\n\r\nkeep\r\n")).startsWith("250 2.0.0 OK: queued as");
+                            "Subject: durable " + i + "\r\n\r\n" + body)).startsWith("250 2.0.0 OK: queued as");
                 }
             }
         } // stopping the gateway ends strace, which has then written the whole trace
@@ -100,14 +104,19 @@ class DurabilityTraceIT {
         assertThat(queued).as("a 250 for each message: %s", excerpt(trace)).hasSize(MESSAGES);
         List<Call> syncs = calls.stream().filter(c -> c.name().equals("fsync") || c.name().equals("fdatasync"))
                 .filter(c -> c.text().contains("/store/mailflow.db") && c.result() == 0).toList();
+        List<Call> spoolSyncs = calls.stream().filter(c -> c.name().equals("fsync") || c.name().equals("fdatasync"))
+                .filter(c -> c.text().contains("/spool/seg-") && c.result() == 0).toList();
         for (Call reply : queued) {
             Call lastData = calls.stream().filter(c -> c.text().contains(client) && c.result() > 0)
                     .filter(c -> c.name().equals("read") || c.name().equals("recvfrom")).filter(c -> c.end() < reply.start())
                     .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no data read from the client: " + excerpt(trace)));
             assertThat(lastData.text()).as("the last read before the 250 holds the final dot").contains("\\r\\n.\\r\\n");
-            assertThat(syncs).as("an fsync of the store after the final dot was read (%.6f) and before the 250 was written (%.6f)",
-                    lastData.end(), reply.start()).anySatisfy(s -> {
-                        assertThat(s.start()).isGreaterThan(lastData.end());
+            Call spool = spoolSyncs.stream().filter(s -> s.start() > lastData.end() && s.end() < reply.start()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no sync of a spool segment after the final dot was read (" + lastData.end()
+                            + ") and before the 250 was written (" + reply.start() + "): " + spoolSyncs));
+            assertThat(syncs).as("an fsync of the index after the spool's sync ended (%.6f) and before the 250 was written (%.6f)",
+                    spool.end(), reply.start()).anySatisfy(s -> {
+                        assertThat(s.start()).isGreaterThan(spool.end());
                         assertThat(s.end()).isLessThan(reply.start());
                     });
         }
