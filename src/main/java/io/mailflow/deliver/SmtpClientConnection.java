@@ -31,6 +31,7 @@ final class SmtpClientConnection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private final SmtpInput input = new SmtpInput();
+    private final DataEncoder data = new DataEncoder();
     private final ReplyDecoder replies = new ReplyDecoder();
     private final int replyTimeoutMillis;
     private SSLSession tls;
@@ -113,7 +114,7 @@ final class SmtpClientConnection implements AutoCloseable {
                 InputStream c = content.open()) {
             OutputStream guarded = watchdog.guard(out);
             try {
-                DataEncoder.write(c, guarded);
+                data.write(c, content.size(), guarded);
                 guarded.flush();
             } catch (IOException e) {
                 if (watchdog.fired()) {

@@ -214,10 +214,12 @@ public final class MessageContent {
         return pieces.stream().map(p -> ByteBuffer.wrap(p.bytes(), (int) p.offset(), (int) p.length())).toArray(ByteBuffer[]::new);
     }
 
-    /** Reads at most {@code max} leading bytes, e.g. to parse the header section. */
+    /** Reads at most {@code max} leading bytes, e.g. to parse the header section; no larger than the content. */
     public byte[] head(int max) {
+        byte[] out = new byte[(int) Math.min(max, size)];
         try (InputStream in = open()) {
-            return in.readNBytes(max);
+            int n = in.readNBytes(out, 0, out.length);
+            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

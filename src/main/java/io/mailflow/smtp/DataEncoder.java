@@ -8,33 +8,38 @@ import java.io.OutputStream;
  * Writes message content after DATA (RFC 5321 §4.5.2): a line that starts with a dot gets a second
  * one, and the data ends with {@code CRLF.CRLF}. The content is stored with CRLF line endings only
  * (bare CR/LF never got in), so nothing here can emit a bare line ending for a next hop to
- * misread.
+ * misread. One encoder per connection: its buffer, sized to the messages it has seen (at most
+ * {@link #MAX_BUFFER}), serves every message sent on it, and runs of bytes are written straight
+ * from it; only a stuffed dot is written on its own.
  */
 public final class DataEncoder {
 
+    private static final int MAX_BUFFER = 64 * 1024;
+    private static final byte[] DOT = {'.'};
     private static final byte[] END = {'.', '\r', '\n'};
     private static final byte[] CRLF_END = {'\r', '\n', '.', '\r', '\n'};
 
-    private DataEncoder() {
-    }
+    private byte[] buf = new byte[0];
 
-    /** Copies the content, dot-stuffed, followed by the end-of-data line. */
-    public static void write(InputStream content, OutputStream out) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        byte[] stuffed = new byte[2 * buf.length];
+    /** Copies {@code size} bytes of content (its length, for the buffer's size), dot-stuffed, then the end-of-data line. */
+    public void write(InputStream content, long size, OutputStream out) throws IOException {
+        int want = (int) Math.min(MAX_BUFFER, Math.max(512, size));
+        if (buf.length < want) {
+            buf = new byte[want];
+        }
         boolean lineStart = true;
         int last = '\n';
         for (int n = content.read(buf); n > 0; n = content.read(buf)) {
-            int o = 0;
+            int run = 0;
             for (int i = 0; i < n; i++) {
-                byte c = buf[i];
-                if (lineStart && c == '.') {
-                    stuffed[o++] = '.';
+                if (lineStart && buf[i] == '.') {
+                    out.write(buf, run, i - run);
+                    out.write(DOT); // the dot of the line follows in the next run
+                    run = i;
                 }
-                stuffed[o++] = c;
-                lineStart = c == '\n';
+                lineStart = buf[i] == '\n';
             }
-            out.write(stuffed, 0, o);
+            out.write(buf, run, n - run);
             last = buf[n - 1];
         }
         out.write(last == '\n' ? END : CRLF_END);

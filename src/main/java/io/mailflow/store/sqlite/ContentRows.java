@@ -3,7 +3,6 @@ package io.mailflow.store.sqlite;
 import io.mailflow.message.MessageContent;
 import io.mailflow.store.spool.SegmentSpool;
 import io.mailflow.store.spool.SpoolRange;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -24,7 +23,7 @@ final class ContentRows {
     private static final String INSERT = "INSERT INTO message_content (queue_id, seq, segment, offset, length)"
             + " VALUES (?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT segment, offset, length FROM message_content WHERE queue_id = ? ORDER BY seq";
-    /** Bytes in memory are appended in runs of at most this many. */
+    /** Bytes of another source are copied into the spool in steps of this many. */
     private static final int RUN = 1024 * 1024;
 
     private ContentRows() {
@@ -34,18 +33,11 @@ final class ContentRows {
     static List<SpoolRange> write(Statements c, String queueId, MessageContent content) throws SQLException, IOException {
         SegmentSpool spool = c.spool();
         List<SpoolRange> ranges = new ArrayList<>();
-        ByteArrayOutputStream run = new ByteArrayOutputStream();
+        List<byte[]> run = new ArrayList<>(); // consecutive pieces in memory: one append for all of them
         content.forEachPiece(new MessageContent.PieceVisitor() {
             @Override
-            public void bytes(byte[] b, int off, int len) throws IOException {
-                if (run.size() + len > RUN) {
-                    flush(spool, run, ranges);
-                }
-                if (len > RUN) {
-                    add(ranges, spool.append(b, off, len));
-                } else {
-                    run.write(b, off, len);
-                }
+            public void bytes(byte[] b, int off, int len) {
+                run.add(off == 0 && len == b.length ? b : java.util.Arrays.copyOfRange(b, off, off + len));
             }
 
             @Override
@@ -126,11 +118,26 @@ final class ContentRows {
         return out;
     }
 
-    private static void flush(SegmentSpool spool, ByteArrayOutputStream run, List<SpoolRange> ranges) throws IOException {
-        if (run.size() > 0) {
-            add(ranges, spool.append(run.toByteArray(), 0, run.size()));
-            run.reset();
+    /** Appends the pieces waiting in memory, joined into one array of their exact size when there are several. */
+    private static void flush(SegmentSpool spool, List<byte[]> run, List<SpoolRange> ranges) throws IOException {
+        if (run.isEmpty()) {
+            return;
         }
+        byte[] joined = run.getFirst();
+        if (run.size() > 1) {
+            int total = 0;
+            for (byte[] b : run) {
+                total += b.length;
+            }
+            joined = new byte[total];
+            int at = 0;
+            for (byte[] b : run) {
+                System.arraycopy(b, 0, joined, at, b.length);
+                at += b.length;
+            }
+        }
+        add(ranges, spool.append(joined, 0, joined.length));
+        run.clear();
     }
 
     private static void copy(SegmentSpool spool, MessageContent.Range r, List<SpoolRange> ranges) throws IOException {
