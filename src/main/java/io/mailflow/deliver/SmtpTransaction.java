@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One mail transaction on an open connection: MAIL, RCPT for each recipient, DATA (pipelined when
- * the host offers PIPELINING). Outcomes come from reply codes only (STYLE.md OUTCOMES): a 5xx to
- * MAIL, RCPT, DATA or the end of data is final for the recipients it concerns; a 4xx to a RCPT
+ * One mail transaction on an open connection: MAIL, RCPT for each recipient, then DATA (pipelined
+ * when the host offers PIPELINING) or, when it offers CHUNKING, one BDAT LAST (RFC 3030).
+ * Outcomes come from reply codes only (STYLE.md OUTCOMES): a 5xx to MAIL, RCPT, DATA, BDAT or
+ * the end of data is final for the recipients it concerns; a 4xx to a RCPT
  * defers that recipient; a 4xx to MAIL or a broken connection before the end of data sends the
  * message to the next host.
  */
@@ -39,7 +40,9 @@ final class SmtpTransaction {
     AttemptResult run() {
         Capabilities caps = conn.capabilities;
         List<DeliveryRecipient> rcpts = delivery.recipients();
-        boolean dataSent = false;
+        // RFC 3030: with CHUNKING the message goes as one BDAT after the recipients' replies, with
+        // no dot-stuffing (and by the kernel on a plain connection); else DATA, pipelined.
+        boolean bdat = caps.chunking();
         List<RecipientOutcome> outcomes = new ArrayList<>();
         try {
             if (caps.pipelining()) {
@@ -47,7 +50,9 @@ final class SmtpTransaction {
                 for (DeliveryRecipient r : rcpts) {
                     conn.write(rcptCommand(r, caps));
                 }
-                conn.write("DATA");
+                if (!bdat) {
+                    conn.write("DATA");
+                }
                 conn.flush();
             } else {
                 conn.write(mailCommand(caps));
@@ -55,7 +60,7 @@ final class SmtpTransaction {
             }
             Reply mail = conn.read();
             if (!mail.isPositive()) {
-                drainPipelined(caps, rcpts.size());
+                drainPipelined(caps, rcpts.size() + (bdat ? 0 : 1));
                 reset();
                 return mail.isPermanent() ? decided(rcpts, r -> failed(r, mail)) : new AttemptResult.NextHost(text(mail), false);
             }
@@ -68,49 +73,84 @@ final class SmtpTransaction {
                     outcomes.add(reply.isPermanent() ? failed(r, reply) : deferred(r, text(reply)));
                 }
             }
-            Reply data = caps.pipelining() ? conn.read() : accepted.isEmpty() ? null : conn.command("DATA");
-            if (accepted.isEmpty()) {
-                if (data != null && data.code() == 354) {
-                    // RFC 2920 §3.1: a server that accepts the pipelined DATA anyway gets an empty
-                    // message ended at once; an RSET now would be read as message text.
-                    conn.write(".");
-                    conn.flush();
-                    conn.read(2);
-                }
-                reset();
-                return new AttemptResult.Decided(outcomes);
+            Reply end = bdat ? sendChunk(accepted) : sendData(caps, accepted, outcomes);
+            if (end == null) {
+                return new AttemptResult.Decided(outcomes); // no recipient took it, or DATA was refused
             }
-            if (data.code() != 354) {
-                reset();
-                accepted.forEach(r -> outcomes.add(data.isPermanent() ? failed(r, data) : deferred(r, text(data))));
-                return new AttemptResult.Decided(outcomes);
-            }
-            conn.writeData(delivery.content());
-            dataSent = true;
-            Reply end = conn.read(2);
             conn.transactions++;
             for (DeliveryRecipient r : accepted) {
                 outcomes.add(end.isPositive() ? delivered(r, end) : end.isPermanent() ? failed(r, end) : deferred(r, text(end)));
             }
             return new AttemptResult.Decided(outcomes);
         } catch (IOException e) {
-            conn.close();
-            if (dataSent) {
-                // The host may have the message: deferring (not failing over) keeps duplicates to
-                // one retry. Only the recipients it accepted are in doubt; the answers it gave at
-                // RCPT stand (S11: a 5xx is final, an NDR now and no other host).
-                return keptAndDeferred(rcpts, outcomes, OutboundReplies.CLOSED_ABRUPTLY + " after the end of data ("
-                        + e.getMessage() + ")");
-            }
-            String reason = OutboundReplies.CLOSED_ABRUPTLY + " (" + e.getMessage() + ")";
-            if (outcomes.stream().anyMatch(o -> o instanceof RecipientOutcome.Failed)) {
-                // This host already refused some recipients for good (S11: another host must not
-                // see them): keep that answer and defer the rest, rather than fail all over.
-                return keptAndDeferred(rcpts, outcomes, reason);
-            }
-            return new AttemptResult.NextHost(reason, true);
+            return broken(e, rcpts, outcomes);
         }
     }
+
+    /** The connection broke: who keeps which answer, and where the rest go. */
+    private AttemptResult broken(IOException e, List<DeliveryRecipient> rcpts, List<RecipientOutcome> outcomes) {
+        conn.close();
+        if (dataSent) {
+            // The host may have the message: deferring (not failing over) keeps duplicates to
+            // one retry. Only the recipients it accepted are in doubt; the answers it gave at
+            // RCPT stand (S11: a 5xx is final, an NDR now and no other host).
+            return keptAndDeferred(rcpts, outcomes, OutboundReplies.CLOSED_ABRUPTLY + " after the end of data ("
+                    + e.getMessage() + ")");
+        }
+        String reason = OutboundReplies.CLOSED_ABRUPTLY + " (" + e.getMessage() + ")";
+        if (outcomes.stream().anyMatch(o -> o instanceof RecipientOutcome.Failed)) {
+            // This host already refused some recipients for good (S11: another host must not
+            // see them): keep that answer and defer the rest, rather than fail all over.
+            return keptAndDeferred(rcpts, outcomes, reason);
+        }
+        return new AttemptResult.NextHost(reason, true);
+    }
+
+    /** BDAT LAST for the recipients that were accepted; its reply, or null when there were none. */
+    private Reply sendChunk(List<DeliveryRecipient> accepted) throws IOException {
+        if (accepted.isEmpty()) {
+            reset();
+            return null;
+        }
+        conn.writeBdat(delivery.content());
+        dataSent = true;
+        return conn.read(2);
+    }
+
+    /**
+     * DATA (pipelined or not), the message and its end; the reply to the end of data, or null when
+     * no recipient was accepted or DATA itself was refused (its outcomes are then added here).
+     */
+    private Reply sendData(Capabilities caps, List<DeliveryRecipient> accepted, List<RecipientOutcome> outcomes)
+            throws IOException {
+        Reply data = caps.pipelining() ? conn.read() : accepted.isEmpty() ? null : conn.command("DATA");
+        if (accepted.isEmpty()) {
+            if (data != null && data.code() == 354) {
+                // RFC 2920 §3.1: a server that accepts the pipelined DATA anyway gets an empty
+                // message ended at once; an RSET now would be read as message text.
+                conn.write(".");
+                conn.flush();
+                conn.read(2);
+            }
+            reset();
+            return null;
+        }
+        if (data.code() != 354) {
+            reset();
+            accepted.forEach(r -> outcomes.add(data.isPermanent() ? failed(r, data) : deferred(r, text(data))));
+            return null;
+        }
+        conn.writeData(delivery.content());
+        dataSent = true;
+        return conn.read(2);
+    }
+
+    /**
+     * Set once the whole message and its end were written: the host may have it, so a broken
+     * connection then defers rather than fails over (a message broken off before its end cannot
+     * have been taken).
+     */
+    private boolean dataSent;
 
     /** The outcomes the host already gave, and every other recipient deferred for {@code reason}. */
     private AttemptResult keptAndDeferred(List<DeliveryRecipient> rcpts, List<RecipientOutcome> given, String reason) {
@@ -120,10 +160,10 @@ final class SmtpTransaction {
         return new AttemptResult.Decided(kept);
     }
 
-    /** After a refused MAIL, the pipelined RCPT and DATA replies still arrive and must be read. */
-    private void drainPipelined(Capabilities caps, int rcpts) throws IOException {
+    /** After a refused MAIL, the pipelined RCPT (and DATA) replies still arrive and must be read. */
+    private void drainPipelined(Capabilities caps, int pending) throws IOException {
         if (caps.pipelining()) {
-            for (int i = 0; i < rcpts + 1; i++) {
+            for (int i = 0; i < pending; i++) {
                 conn.read();
             }
         }

@@ -1,6 +1,7 @@
 package io.mailflow.admin.demo;
 
 import io.mailflow.smtp.CommandDecoder;
+import io.mailflow.smtp.ChunkDecoder;
 import io.mailflow.smtp.DataDecoder;
 import io.mailflow.smtp.SmtpInput;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,7 @@ public final class SimulatedSmtpServer implements AutoCloseable {
     private final List<String> recipientsSeen = new CopyOnWriteArrayList<>();
     private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
     private volatile boolean offerStartTls;
+    private volatile boolean offerChunking;
     private volatile boolean brokenTls;
     private volatile String startTlsRefusal;
     private volatile boolean hangUpAfterData;
@@ -88,6 +90,12 @@ public final class SimulatedSmtpServer implements AutoCloseable {
 
     public SimulatedSmtpServer offerStartTls(boolean offer) {
         this.offerStartTls = offer && tls != null;
+        return this;
+    }
+
+    /** Offers CHUNKING (RFC 3030) and takes BDAT, as Postfix's smtpd and Exchange do. */
+    public SimulatedSmtpServer offerChunking(boolean offer) {
+        this.offerChunking = offer;
         return this;
     }
 
@@ -196,7 +204,8 @@ public final class SimulatedSmtpServer implements AutoCloseable {
             String upper = text.toUpperCase(Locale.ROOT);
             if (upper.startsWith("EHLO")) {
                 reply("250-" + name + "\r\n250-PIPELINING\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n"
-                        + (offerStartTls && tlsProtocol == null ? "250-STARTTLS\r\n" : "") + "250 ENHANCEDSTATUSCODES");
+                        + (offerStartTls && tlsProtocol == null ? "250-STARTTLS\r\n" : "")
+                        + (offerChunking ? "250-CHUNKING\r\n" : "") + "250 ENHANCEDSTATUSCODES");
             } else if (upper.startsWith("HELO")) {
                 reply("250 " + name);
             } else if (upper.equals("STARTTLS") && offerStartTls && tlsProtocol == null && startTlsRefusal != null) {
@@ -229,6 +238,8 @@ public final class SimulatedSmtpServer implements AutoCloseable {
                 reply(answer);
             } else if (upper.equals("DATA")) {
                 return data();
+            } else if (upper.startsWith("BDAT ") && offerChunking) {
+                return bdat(text);
             } else if (upper.equals("RSET") || upper.startsWith("NOOP")) {
                 mailFrom = null;
                 rcpts.clear();
@@ -265,6 +276,35 @@ public final class SimulatedSmtpServer implements AutoCloseable {
             rcpts.clear();
             return true;
         }
+
+        /** One BDAT chunk (the message must end with LAST); its octets as they are, no dot-stuffing. */
+        private boolean bdat(String command) throws IOException {
+            String[] words = command.trim().split("\\s+");
+            long size = Long.parseLong(words[1]);
+            boolean last = words.length > 2 && words[2].equalsIgnoreCase("LAST");
+            ChunkDecoder decoder = new ChunkDecoder(Long.MAX_VALUE, false, chunk::write);
+            for (long left = size; left > 0;) {
+                left -= decoder.take(input, left);
+                if (left > 0 && !fill()) {
+                    return false;
+                }
+            }
+            if (!last) {
+                reply("250 2.0.0 " + size + " octets");
+                return true;
+            }
+            if (hangUpAfterData) {
+                return false;
+            }
+            received.add(new Received(mailFrom, List.copyOf(rcpts), chunk.toByteArray(), tlsProtocol));
+            chunk.reset();
+            reply("250 2.0.0 Ok: queued");
+            mailFrom = null;
+            rcpts.clear();
+            return true;
+        }
+
+        private final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
 
         private boolean fill() throws IOException {
             return input.readFrom(in);
