@@ -51,13 +51,31 @@ public final class Domains {
                 || ascii.contains("..")) {
             throw invalid(domain, null);
         }
-        for (String label : ascii.split("\\.")) {
-            if (label.length() > 63 || label.startsWith("-") || label.endsWith("-")
-                    || !label.chars().allMatch(c -> c == '-' || Character.isLetterOrDigit(c) && c < 128)) {
-                throw invalid(domain, null);
-            }
+        if (!hasValidLabels(ascii)) {
+            throw invalid(domain, null);
         }
         return ascii;
+    }
+
+    /**
+     * Each dot-separated label: 1 to 63 ASCII letters, digits or hyphens, not starting or ending
+     * with a hyphen. A scan without a split: every address of every message passes here.
+     */
+    private static boolean hasValidLabels(String ascii) {
+        int start = 0;
+        for (int i = 0; i <= ascii.length(); i++) {
+            char c = i < ascii.length() ? ascii.charAt(i) : '.';
+            if (c == '.') {
+                int length = i - start;
+                if (length == 0 || length > 63 || ascii.charAt(start) == '-' || ascii.charAt(i - 1) == '-') {
+                    return false;
+                }
+                start = i + 1;
+            } else if (!(c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String toAscii(String domain) {

@@ -44,17 +44,8 @@ public record IpRange(InetAddress network, int prefixLength) {
     /** Parses an IP literal without ever resolving a name. */
     public static InetAddress literal(String text) {
         String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = t.contains(":") && t.matches("[0-9A-Fa-f:.]+");
-        if (!v4 && !v6) {
+        if (!isDottedQuad(t) && !(t.indexOf(':') >= 0 && isHexColonDot(t))) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'");
-        }
-        if (v4) {
-            for (String part : t.split("\\.")) {
-                if (Integer.parseInt(part) > 255) {
-                    throw new IllegalArgumentException("not an IP address: '" + text + "'");
-                }
-            }
         }
         try {
             return InetAddress.getByName(t); // a literal: no lookup happens
@@ -93,5 +84,42 @@ public record IpRange(InetAddress network, int prefixLength) {
     @Override
     public String toString() {
         return network.getHostAddress() + "/" + prefixLength;
+    }
+
+    // Scans rather than regular expressions: a smart host's address is parsed on every attempt.
+
+    /** Four decimal parts of one to three digits, each at most 255. */
+    private static boolean isDottedQuad(String t) {
+        int parts = 0;
+        int i = 0;
+        while (i <= t.length()) {
+            int start = i;
+            int value = 0;
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + t.charAt(i++) - '0';
+            }
+            if (i == start || value > 255) {
+                return false;
+            }
+            parts++;
+            if (i == t.length()) {
+                return parts == 4;
+            }
+            if (t.charAt(i) != '.' || parts == 4) {
+                return false;
+            }
+            i++;
+        }
+        return false;
+    }
+
+    private static boolean isHexColonDot(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

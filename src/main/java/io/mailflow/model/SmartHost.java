@@ -51,8 +51,18 @@ public record SmartHost(String host, int port, IpRange range) {
         return Integer.parseInt(p);
     }
 
+    // Asked on every delivery attempt (needsDns, addresses): a scan, not a regular expression.
     private static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.matches("[0-9.]+");
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return !host.isEmpty();
     }
 
     /** True for a host name that needs DNS; false for an address or a range. */

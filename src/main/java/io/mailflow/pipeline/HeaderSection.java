@@ -106,7 +106,7 @@ public record HeaderSection(List<Field> fields, boolean complete) {
         String needle = "by " + hostname.toLowerCase(Locale.ROOT);
         int n = 0;
         for (String value : all("Received")) {
-            String v = value.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+            String v = collapseWhitespace(value.toLowerCase(Locale.ROOT));
             for (int at = v.indexOf(needle); at >= 0; at = v.indexOf(needle, at + 1)) {
                 int end = at + needle.length();
                 boolean startOk = at == 0 || v.charAt(at - 1) == ' ' || v.charAt(at - 1) == ')';
@@ -118,5 +118,27 @@ public record HeaderSection(List<Field> fields, boolean complete) {
             }
         }
         return n;
+    }
+
+    /** Runs of white space as one space (a folded Received: field reads as one line). */
+    private static String collapseWhitespace(String v) {
+        StringBuilder out = new StringBuilder(v.length());
+        boolean space = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.append(c);
+        }
+        if (space) {
+            out.append(' ');
+        }
+        return out.toString();
     }
 }

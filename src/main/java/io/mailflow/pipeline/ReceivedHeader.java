@@ -38,8 +38,19 @@ final class ReceivedHeader {
 
     /** An instant as an RFC 5322 date-time in a zone, e.g. {@code Tue, 3 Jun 2025 12:00:00 +0200}. */
     static String date(Instant at, ZoneId zone) {
-        return DATE.withZone(zone).format(at);
+        // Every message gets one; a second's many messages share the formatted text.
+        FormattedDate last = lastDate;
+        if (last == null || last.second() != at.getEpochSecond() || !last.zone().equals(zone)) {
+            last = new FormattedDate(at.getEpochSecond(), zone, DATE.withZone(zone).format(at));
+            lastDate = last;
+        }
+        return last.text();
     }
+
+    private record FormattedDate(long second, ZoneId zone, String text) {
+    }
+
+    private static volatile FormattedDate lastDate;
 
     /** RFC 3848 / RFC 6531 §3.7.3 protocol names: S for TLS, A for an authenticated client. */
     static String protocol(ClientFacts client, boolean smtpUtf8) {

@@ -97,7 +97,7 @@ final class EsmtpParameters {
         if (text.charAt(0) != ' ') {
             throw bad("Expected a space before the parameters");
         }
-        for (String token : text.substring(1).split(" +")) {
+        for (String token : text.substring(1).split(" ")) { // a one-character split needs no regex; runs of spaces give empty tokens
             if (token.isEmpty()) {
                 continue;
             }

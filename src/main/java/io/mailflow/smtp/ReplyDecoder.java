@@ -61,8 +61,23 @@ public final class ReplyDecoder {
         }
     }
 
-    /** An enhanced status code at the start of a reply's text (RFC 2034), compiled once: every reply is checked. */
-    private static final java.util.regex.Pattern ENHANCED = java.util.regex.Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
+    /** An enhanced status code (RFC 2034: class.subject.detail, one to three digits each); every reply is checked. */
+    private static boolean isEnhancedCode(String t) {
+        if (t.length() < 5 || t.charAt(0) < '2' || t.charAt(0) > '5' || t.charAt(0) == '3' || t.charAt(1) != '.') {
+            return false;
+        }
+        int i = 2;
+        for (int part = 0; part < 2; part++) {
+            int start = i;
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == start || i - start > 3 || part == 0 && (i == t.length() || t.charAt(i++) != '.')) {
+                return false;
+            }
+        }
+        return i == t.length();
+    }
 
     private Reply finish() {
         String enhanced = null;
@@ -70,14 +85,15 @@ public final class ReplyDecoder {
         String first = text.getFirst();
         int space = first.indexOf(' ');
         String candidate = space < 0 ? first : first.substring(0, space);
-        if (ENHANCED.matcher(candidate).matches() && candidate.charAt(0) == Character.forDigit(code / 100, 10)) {
+        if (isEnhancedCode(candidate) && candidate.charAt(0) == Character.forDigit(code / 100, 10)) {
             enhanced = candidate;
             for (int i = 0; i < text.size(); i++) {
                 String l = text.get(i);
                 text.set(i, l.startsWith(enhanced) ? l.substring(enhanced.length()).stripLeading() : l);
             }
         }
-        Reply r = new Reply(code, enhanced, text.stream().map(t -> t.isEmpty() ? " " : t).toList());
+        text.replaceAll(t -> t.isEmpty() ? " " : t);
+        Reply r = new Reply(code, enhanced, List.copyOf(text));
         lines.clear();
         code = -1;
         return r;

@@ -66,4 +66,25 @@ class ValueTypesTest {
         assertThatThrownBy(() -> EmailAddress.parse("a@contoso.test.")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EmailAddress.parse("contoso.test")).hasMessageContaining("local@domain");
     }
+
+    @Test
+    void ipLiteralsShouldBeParsedWithoutALookupAndRefusedWhenMalformed() {
+        assertThat(IpRange.literal("192.0.2.10").getHostAddress()).isEqualTo("192.0.2.10");
+        assertThat(IpRange.literal("[2001:db8::5]").getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:5");
+        assertThat(IpRange.literal("::ffff:192.0.2.1")).isNotNull();
+        for (String bad : new String[] {"192.0.2", "192.0.2.1.5", "192.0.2.256", "1234.0.0.1", "192.0.2.", ".192.0.2.1",
+            "192..2.1", "", "mail.example.com", "2001:db8::g", "[192.0.2.1"}) {
+            assertThatThrownBy(() -> IpRange.literal(bad)).as(bad).hasMessageContaining("not an IP address");
+        }
+    }
+
+    @Test
+    void smartHostsShouldTellAddressesFromNamesThatNeedDns() {
+        assertThat(SmartHost.parse("127.0.0.1:2601").needsDns()).isFalse();
+        assertThat(SmartHost.parse("127.0.0.1:2601").addresses()).hasSize(1);
+        assertThat(SmartHost.parse("[2001:db8::5]:25").needsDns()).isFalse();
+        assertThat(SmartHost.parse("mail.contoso.com").needsDns()).isTrue();
+        assertThat(SmartHost.parse("10.mail.contoso.com").needsDns()).isTrue();
+        assertThatThrownBy(() -> SmartHost.parse("10.0.0.300")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
