@@ -12,6 +12,7 @@ import io.mailflow.model.TransportRule;
 import io.mailflow.model.Mailbox;
 import io.mailflow.model.Recipient;
 import io.mailflow.model.OutboundConnector;
+import io.mailflow.model.SmartHost;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -43,6 +44,8 @@ public final class ConfigSnapshot {
     private final List<InboundRange> inboundRanges;
     private final List<IpRange> normalizeBareLineFeedFrom;
     private final Map<String, OutboundConnector> outboundByName = new HashMap<>();
+    /** Each connector's smart hosts, parsed once per snapshot rather than on every delivery attempt. */
+    private final Map<String, List<SmartHost>> smartHostsByConnector = new HashMap<>();
     /** Member key (any address of a directory object, or a contact's external address) → the groups listing it. */
     private final Map<String, List<DistributionGroup>> directGroups = new HashMap<>();
     private final List<TransportRule> rules;
@@ -77,7 +80,10 @@ public final class ConfigSnapshot {
                 .toList();
         this.normalizeBareLineFeedFrom = configuration.server().normalizeBareLineFeedFrom().stream()
                 .map(IpRange::parse).toList();
-        configuration.outboundConnectors().forEach(c -> outboundByName.put(c.name().toLowerCase(Locale.ROOT), c));
+        configuration.outboundConnectors().forEach(c -> {
+            outboundByName.put(c.name().toLowerCase(Locale.ROOT), c);
+            smartHostsByConnector.put(c.name().toLowerCase(Locale.ROOT), c.parsedSmartHosts());
+        });
         for (DistributionGroup g : configuration.distributionGroups()) {
             for (String m : g.members()) {
                 EmailAddress member = EmailAddress.parse(m);
@@ -220,6 +226,12 @@ public final class ConfigSnapshot {
     /** The outbound connector with this name (case-insensitive), enabled or not. */
     public Optional<OutboundConnector> outboundConnector(String name) {
         return Optional.ofNullable(outboundByName.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The smart hosts of a connector of this snapshot, parsed. */
+    public List<SmartHost> smartHosts(OutboundConnector connector) {
+        List<SmartHost> hosts = smartHostsByConnector.get(connector.name().toLowerCase(Locale.ROOT));
+        return hosts != null ? hosts : connector.parsedSmartHosts();
     }
 
     /**

@@ -119,7 +119,7 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
             ConfigSnapshot cfg) {
         NextHopResolver.Resolution hosts = c.useMxRecord()
                 ? resolver.mx(hop.mxDomain(), cfg.configuration().transport().mxPort())
-                : resolver.smartHosts(rotation.order(c.name(), c.parsedSmartHosts(), clock.instant()));
+                : resolver.smartHosts(rotation.order(c.name(), cfg.smartHosts(c), clock.instant()));
         TlsAuthLevel level = c.tlsSettings() == null && requireTls ? TlsAuthLevel.EncryptionOnly : c.tlsSettings();
         return viaSmtp(d, hosts, c.name(), level, c.tlsDomain(), cfg);
     }
