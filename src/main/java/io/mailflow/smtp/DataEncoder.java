@@ -31,14 +31,16 @@ public final class DataEncoder {
         int last = '\n';
         for (int n = content.read(buf); n > 0; n = content.read(buf)) {
             int run = 0;
+            // Only a dot can need stuffing: one comparison per byte, the line start looked at
+            // only for a dot (this loop sees every byte of every message sent).
             for (int i = 0; i < n; i++) {
-                if (lineStart && buf[i] == '.') {
+                if (buf[i] == '.' && (i == 0 ? lineStart : buf[i - 1] == '\n')) {
                     out.write(buf, run, i - run);
                     out.write(DOT); // the dot of the line follows in the next run
                     run = i;
                 }
-                lineStart = buf[i] == '\n';
             }
+            lineStart = buf[n - 1] == '\n';
             out.write(buf, run, n - run);
             last = buf[n - 1];
         }
