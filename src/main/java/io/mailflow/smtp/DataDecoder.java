@@ -117,15 +117,12 @@ public final class DataDecoder {
     private int run(byte[] b, int i, int e) {
         int startRun = i;
         while (i < e) {
-            byte c = b[i];
-            if (c == '\r' && i + 2 < e && b[i + 1] == '\n' && b[i + 2] != '.') {
+            i = ByteScan.lineByte(b, i, e);
+            if (i + 2 < e && b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] != '.') {
                 i += 2; // the next line starts with an ordinary byte (or CR, LF, NUL: handled next round)
                 continue;
             }
-            if (c == '\r' || c == '\n' || c == 0) {
-                break;
-            }
-            i++;
+            break;
         }
         if (i > startRun) {
             emit(b, startRun, i - startRun);
