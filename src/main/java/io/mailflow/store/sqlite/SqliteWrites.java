@@ -205,6 +205,9 @@ final class SqliteWrites {
         public void apply(Statements c) throws SQLException {
             PreparedStatement s = c.prepare(UPDATE_RECIPIENT);
             for (RecipientUpdate u : updates) {
+                if (u.queueId().equals(removeMessage)) {
+                    continue; // its rows are deleted below; the trace events keep the outcome
+                }
                 s.setString(1, u.state().name());
                 s.setInt(2, u.attempts());
                 setInstant(s, 3, u.nextAttemptAt());
@@ -219,6 +222,9 @@ final class SqliteWrites {
             if (removeMessage != null) {
                 removed = ContentRows.read(c, removeMessage);
                 for (String sql : REMOVE_MESSAGE) {
+                    if (sql.contains("message_chunk") && !c.legacyChunks()) {
+                        continue;
+                    }
                     PreparedStatement d = c.prepare(sql);
                     d.setString(1, removeMessage);
                     d.executeUpdate();

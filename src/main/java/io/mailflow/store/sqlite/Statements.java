@@ -13,6 +13,7 @@ final class Statements implements AutoCloseable {
     private final Connection connection;
     private final SegmentSpool spool;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private Boolean legacyChunks;
 
     Statements(Connection connection, SegmentSpool spool) {
         this.connection = connection;
@@ -21,6 +22,20 @@ final class Statements implements AutoCloseable {
 
     SegmentSpool spool() {
         return spool;
+    }
+
+    /**
+     * True while messages stored before the spool (content in {@code message_chunk} rows) may
+     * remain: asked once per writer, since nothing writes such rows any more, so that removing a
+     * message does not probe an empty table every time.
+     */
+    boolean legacyChunks() throws SQLException {
+        if (legacyChunks == null) {
+            try (var s = connection.createStatement(); var rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM message_chunk)")) {
+                legacyChunks = rs.next() && rs.getInt(1) == 1;
+            }
+        }
+        return legacyChunks;
     }
 
     /** The statement for this SQL, parameters cleared; owned by this cache (do not close it). */
