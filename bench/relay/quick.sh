@@ -15,7 +15,7 @@ REPS=${REPS:-1}
 GEN=${GEN:-smtp-source}
 mkdir -p "$OUT"
 "$ROOT/bin/mailflow" check-config "$ROOT/bench/relay/mailflow-bench.yaml" >/dev/null  # builds the jar once, before timing
-COMMON=(-n "$N" --size "$SIZE" --sessions "$SESSIONS" --reps "$REPS" --gen "$GEN" --warmup $(( N / 10 )) --out "$OUT/runs.jsonl"
+COMMON=(-n "$N" --size "$SIZE" --sessions "$SESSIONS" --reps "$REPS" --gen "$GEN" --warmup ${WARMUP:-$(( N / 10 ))} --out "$OUT/runs.jsonl"
         --workdir "$OUT/work" --wait-idle 0 --max-foreign 1)
 cd "$HARNESS"
 if [ -n "${POSTFIX:-}" ]; then
