@@ -42,6 +42,7 @@ public final class AdminServer {
             cfg.routes.post("/api/queue/{id}/retry", ctx -> found(ctx, gateway.queue().retry(ctx.pathParam("id"))));
             cfg.routes.delete("/api/queue/{id}", ctx -> found(ctx, gateway.queue().delete(ctx.pathParam("id"))));
             cfg.routes.get("/api/trace", this::trace);
+            new ConfigRoutes(gateway::configuration).register(cfg.routes);
         }).start(bind.host(), bind.port());
         return this;
     }
@@ -78,9 +79,9 @@ public final class AdminServer {
         }
     }
 
-    private void reload(Context ctx) {
+    private void reload(Context ctx) throws StoreException {
         try {
-            ConfigSnapshot next = gateway.reload();
+            ConfigSnapshot next = gateway.reload("true".equals(ctx.queryParam("force")));
             ctx.json(Map.of("ok", true, "version", next.version()));
         } catch (ConfigException e) {
             ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(Map.of("ok", false, "problems", e.problems()));
