@@ -22,7 +22,7 @@ final class ConfigDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Quotes only what would read back as something else (true, 5, null, ...), so export reads like a hand-written file. */
     private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
 
     private ConfigDocuments() {
     }

@@ -231,4 +231,54 @@ class ConfigurationServiceTest {
                 e.getMessage()).contains(file + ":").contains("transport.trustedCaFile: file /etc/mailflow/gone.pem does not exist"));
         assertThat(store.history(10)).hasSize(1);
     }
+
+    /** Configurations whose export must read back as written: the bundled example and the test files. */
+    static java.util.stream.Stream<String> configurations() throws Exception {
+        return java.util.stream.Stream.of(Files.readString(Path.of("mailflow.yaml")),
+                TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR, TestGateway.DIRECTORY + """
+                        mailUsers:
+                          - name: Carol on Gmail
+                            primarySmtpAddress: carol@contoso.test
+                            externalEmailAddress: carol@gmail.example
+                        mailContacts:
+                          - {name: 'Partner: Dan', externalEmailAddress: dan@partner.test}
+                        distributionGroups:
+                          - {name: Sales, primarySmtpAddress: sales@contoso.test, members: [alice@contoso.test, dan@partner.test]}
+                        server:
+                          limits: {maxMessageSize: 10MB, commandTimeout: 5m}
+                          normalizeBareLineFeedFrom: ['10.0.0.0/8']
+                        transport:
+                          retryIntervals: [1m, 5m]
+                          postmasterRecipient: alice@contoso.test
+                        transportRules:
+                          - name: 'Disclaimer: "outside"'
+                            priority: 0
+                            fromScope: InOrganization
+                            sentToScope: NotInOrganization
+                            subjectContainsWords: ['yes', 'no', 'null', '123', '#hash', 'a: b']
+                            applyHtmlDisclaimerText: '<p>Sent from Contoso</p>'
+                            applyHtmlDisclaimerFallbackAction: Wrap
+                          - name: Block
+                            enabled: false
+                            subjectMatchesPatterns: ['^\\[SPAM\\]']
+                            rejectMessageReasonText: "We don't take this\nhere"
+                        """);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("configurations")
+    void anExportShouldPassCheckConfigAndApplyBackWithNoDiff(String yaml) throws Exception {
+        Files.writeString(file, yaml);
+        ConfigurationService service = started(false);
+        String exported = service.export();
+        Path written = dir.resolve("exported.yaml");
+        Files.writeString(written, exported);
+        ConfigSnapshot read = ConfigLoader.load(written, 1);
+        // Compared as text: a rule's compiled pattern has no value equality.
+        assertThat(read.configuration().toString()).as(exported).isEqualTo(ConfigLoader.load(file, 1).configuration().toString());
+        var back = service.apply(written.toString(), read.document().orElseThrow(), OptionalLong.empty(), BY_CLI, false);
+        assertThat(back.diff()).as(exported).isEmpty();
+        assertThat(back.stored()).isFalse();
+        assertThat(store.history(10)).hasSize(1);
+    }
 }
