@@ -132,7 +132,7 @@ final class FileRule {
         lines.add("applying the file would change the current configuration (version " + current.number() + "):");
         ConfigurationDiff.between(ConfigDocuments.fromJson(current.document()), document).forEach(l -> lines.add("  " + l));
         lines.add("to keep those changes, write them into the file first ('mailflow config export' prints the current"
-                + " configuration) and edit that; to overwrite them, reload with --force (or start with --force)");
+                + " configuration) and edit that; to overwrite them, 'mailflow reload --force' (or 'mailflow run --force')");
         return new ConfigException(List.of(new ConfigProblem(file.toString(), 0, "", String.join("\n", lines))));
     }
 }
