@@ -7,6 +7,7 @@ import io.javalin.json.JavalinJackson;
 import io.mailflow.Gateway;
 import io.mailflow.config.ConfigException;
 import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.config.ConfigurationObjects;
 import io.mailflow.model.HostPort;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.TraceQuery;
@@ -43,6 +44,7 @@ public final class AdminServer {
             cfg.routes.delete("/api/queue/{id}", ctx -> found(ctx, gateway.queue().delete(ctx.pathParam("id"))));
             cfg.routes.get("/api/trace", this::trace);
             new ConfigRoutes(gateway::configuration).register(cfg.routes);
+            new ObjectRoutes(() -> new ConfigurationObjects(gateway.configuration())).register(cfg.routes);
         }).start(bind.host(), bind.port());
         return this;
     }

@@ -113,6 +113,36 @@ public final class ConfigurationService {
         install.accept(next);
     }
 
+    /** A change to the current document (an object created, replaced, removed), made under the service's lock. */
+    public interface Edit<E extends Exception> {
+        /** @param current a copy of the current document, the edit's to change and return */
+        JsonNode apply(JsonNode current) throws E;
+    }
+
+    /** The current version's number and document (version 0 and an empty document before anything is stored). */
+    public record Current(long version, JsonNode document) {
+    }
+
+    public synchronized Current current() throws StoreException {
+        return store.current().map(v -> new Current(v.number(), ConfigDocuments.fromJson(v.document())))
+                .orElseGet(() -> new Current(0, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+    }
+
+    /**
+     * Applies an edit of the current document as {@link #apply} applies a document: checked,
+     * stored, installed; nobody else's change comes between the read and the write.
+     *
+     * @param base the version the caller saw (HTTP If-Match), or empty
+     */
+    public synchronized <E extends Exception> Applied edit(String name, Edit<E> edit, OptionalLong base, ConfigurationChange change)
+            throws E, ConfigException, StoreException, VersionConflictException {
+        Current now = current();
+        if (base.isPresent() && base.getAsLong() != now.version()) {
+            throw new VersionConflictException(base.getAsLong(), now.version());
+        }
+        return apply(name, edit.apply(now.document()), OptionalLong.of(now.version()), change, false);
+    }
+
     /** Makes version {@code number}'s configuration current again, as a new version. */
     public synchronized Applied rollback(long number, ConfigurationChange change)
             throws ConfigException, StoreException, VersionConflictException {

@@ -1,0 +1,177 @@
+package io.mailflow.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailflow.store.StoreException;
+import io.mailflow.store.configuration.ConfigurationChange;
+import io.mailflow.store.configuration.VersionConflictException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The objects of the configuration one by one (an accepted domain, an outbound connector), for
+ * the REST API: each change is an edit of the whole document through {@link ConfigurationService},
+ * so it is checked, versioned and applied like any other.
+ */
+public final class ConfigurationObjects {
+
+    /** A list of objects: its YAML key and the field that names each object (compared without case). */
+    public record Kind(String key, String identity) {
+    }
+
+    /** The lists the API serves so far; their identities are the diff's. */
+    public static final Map<String, Kind> KINDS = Map.of("acceptedDomains", new Kind("acceptedDomains", "domainName"),
+            "outboundConnectors", new Kind("outboundConnectors", "name"));
+
+    /** Why an object could not be changed as asked; nothing was changed. */
+    public static final class ObjectException extends Exception {
+
+        /** The closed set of reasons, each an HTTP status for the API. */
+        public enum Reason {
+            NOT_FOUND, EXISTS, NOT_AN_OBJECT
+        }
+
+        private final Reason reason;
+
+        ObjectException(Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    /** An object with the version it was read from (its ETag). */
+    public record Found(long version, JsonNode object) {
+    }
+
+    private final ConfigurationService service;
+
+    public ConfigurationObjects(ConfigurationService service) {
+        this.service = service;
+    }
+
+    /** Every object of a kind, as written, with the current version. */
+    public Found list(Kind kind) throws StoreException {
+        ConfigurationService.Current now = service.current();
+        JsonNode items = now.document().path(kind.key());
+        return new Found(now.version(), items.isArray() ? items : JsonNodeFactory.instance.arrayNode());
+    }
+
+    public Optional<Found> get(Kind kind, String id) throws StoreException {
+        ConfigurationService.Current now = service.current();
+        int at = indexOf(now.document(), kind, id);
+        return at < 0 ? Optional.empty() : Optional.of(new Found(now.version(), now.document().path(kind.key()).get(at)));
+    }
+
+    /** Adds an object; refused when one with its identity exists. */
+    public Found create(Kind kind, JsonNode object, OptionalLong base, ConfigurationChange change)
+            throws ObjectException, ConfigException, StoreException, VersionConflictException {
+        ObjectNode item = object(object);
+        String id = item.path(kind.identity()).asText("");
+        var applied = service.edit(kind.key() + "/" + id, doc -> {
+            if (indexOf(doc, kind, id) >= 0) {
+                throw new ObjectException(ObjectException.Reason.EXISTS, kind.key() + "/" + id + " exists");
+            }
+            ((ObjectNode) doc).withArray(kind.key()).add(item);
+            return doc;
+        }, base, change);
+        return new Found(applied.snapshot().version(), item);
+    }
+
+    /** Replaces an object whole; the identity may be left out of the body (it is the path's), or changed (a rename). */
+    public Found replace(Kind kind, String id, JsonNode object, OptionalLong base, ConfigurationChange change)
+            throws ObjectException, ConfigException, StoreException, VersionConflictException {
+        ObjectNode item = object(object);
+        return change(kind, id, current -> {
+            if (!item.has(kind.identity())) {
+                item.set(kind.identity(), current.get(kind.identity()));
+            }
+            return item;
+        }, base, change);
+    }
+
+    /** Changes an object by a JSON merge patch (RFC 7396): fields set to null return to their defaults. */
+    public Found patch(Kind kind, String id, JsonNode patch, OptionalLong base, ConfigurationChange change)
+            throws ObjectException, ConfigException, StoreException, VersionConflictException {
+        ObjectNode p = object(patch);
+        return change(kind, id, current -> (ObjectNode) mergePatch(current, p), base, change);
+    }
+
+    public long remove(Kind kind, String id, OptionalLong base, ConfigurationChange change)
+            throws ObjectException, ConfigException, StoreException, VersionConflictException {
+        var applied = service.edit(kind.key() + "/" + id, doc -> {
+            ((ArrayNode) doc.path(kind.key())).remove(existing(doc, kind, id));
+            return doc;
+        }, base, change);
+        return applied.snapshot().version();
+    }
+
+    private interface ItemChange {
+        ObjectNode apply(ObjectNode current);
+    }
+
+    private Found change(Kind kind, String id, ItemChange edit, OptionalLong base, ConfigurationChange change)
+            throws ObjectException, ConfigException, StoreException, VersionConflictException {
+        ObjectNode[] result = new ObjectNode[1];
+        var applied = service.edit(kind.key() + "/" + id, doc -> {
+            int at = existing(doc, kind, id);
+            ArrayNode items = (ArrayNode) doc.path(kind.key());
+            result[0] = edit.apply((ObjectNode) items.get(at));
+            items.set(at, result[0]);
+            return doc;
+        }, base, change);
+        return new Found(applied.snapshot().version(), result[0]);
+    }
+
+    /**
+     * RFC 7396 §2: a patch object's members replace the target's, null removes one, objects merge
+     * recursively; anything else replaces the target whole.
+     */
+    public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
+        patch.properties().forEach(e -> {
+            if (e.getValue().isNull()) {
+                out.remove(e.getKey());
+            } else {
+                out.set(e.getKey(), mergePatch(out.get(e.getKey()), e.getValue()));
+            }
+        });
+        return out;
+    }
+
+    private static ObjectNode object(JsonNode body) throws ObjectException {
+        if (body == null || !body.isObject()) {
+            throw new ObjectException(ObjectException.Reason.NOT_AN_OBJECT, "the body must be a JSON object");
+        }
+        return ((ObjectNode) body).deepCopy();
+    }
+
+    private static int existing(JsonNode doc, Kind kind, String id) throws ObjectException {
+        int at = indexOf(doc, kind, id);
+        if (at < 0) {
+            throw new ObjectException(ObjectException.Reason.NOT_FOUND, "there is no " + kind.key() + "/" + id);
+        }
+        return at;
+    }
+
+    private static int indexOf(JsonNode doc, Kind kind, String id) {
+        JsonNode items = doc.path(kind.key());
+        String key = id.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).path(kind.identity()).asText("").toLowerCase(Locale.ROOT).equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,135 @@
+package io.mailflow.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailflow.model.HostPort;
+import io.mailflow.store.configuration.ChangeSource;
+import io.mailflow.testing.SmtpTestClient;
+import io.mailflow.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /api/v1/acceptedDomains} and {@code /api/v1/outboundConnectors} over real HTTP: a domain and
+ * a connector created over the API route the next message with no restart and are still there
+ * after one; a stale If-Match changes nothing; a bad body names its field.
+ */
+class ObjectRoutesIT {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private AdminServer admin;
+
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(admin.url() + path)).header("Authorization", "Bearer " + admin.token())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return ApiJson.MAPPER.readTree(r.body());
+    }
+
+    private static final String CONNECTOR = """
+            {"name": "NewCo Relay", "connectorType": "OnPremises", "recipientDomains": ["newco.test"],
+             "useMxRecord": false, "smartHosts": ["127.0.0.1:1"], "comment": "one host for now"}""";
+
+    @Test
+    void objectsCreatedOverTheApiShouldRouteTheNextMessageAndSurviveARestart() throws Exception {
+        Path config;
+        try (TestGateway gateway = TestGateway.start(dir, "", TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR)) {
+            config = gateway.configFile();
+            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            try {
+                var unauthorized = http.send(HttpRequest.newBuilder(URI.create(admin.url() + "/api/v1/outboundConnectors")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(unauthorized.statusCode()).isEqualTo(401);
+
+                var list = send("GET", "/api/v1/outboundConnectors", null);
+                assertThat(list.statusCode()).isEqualTo(200);
+                assertThat(list.headers().firstValue("ETag")).contains("\"1\"");
+                assertThat(json(list).findValuesAsText("name")).containsExactly("Unreachable on-premises");
+
+                var domain = send("POST", "/api/v1/acceptedDomains", "{\"domainName\": \"newco.test\", \"domainType\": \"InternalRelay\"}",
+                        "If-Match", "\"1\"");
+                assertThat(domain.statusCode()).as(domain.body()).isEqualTo(201);
+                assertThat(domain.headers().firstValue("Location")).contains("/api/v1/acceptedDomains/newco.test");
+                var created = send("POST", "/api/v1/outboundConnectors", CONNECTOR);
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                assertThat(created.headers().firstValue("Location")).contains("/api/v1/outboundConnectors/NewCo%20Relay");
+                assertThat(created.headers().firstValue("ETag")).contains("\"3\"");
+                assertThat(send("POST", "/api/v1/outboundConnectors", CONNECTOR).statusCode()).as("it exists").isEqualTo(409);
+
+                try (SmtpTestClient c = gateway.connect()) {
+                    c.reply();
+                    assertThat(c.sendMail("sender@example.com", List.of("x@newco.test"), "Subject: hi\r\n\r\nx\r\n")).startsWith("250");
+                }
+                assertThat(gateway.awaitTrace("x@newco.test", "ROUTE")).anySatisfy(e -> {
+                    assertThat(e.event()).isEqualTo("ROUTE");
+                    assertThat(e.detail()).contains("NewCo Relay");
+                });
+
+                var stale = send("PATCH", "/api/v1/outboundConnectors/NewCo%20Relay", "{\"smartHosts\": [\"127.0.0.1:2\"]}",
+                        "Content-Type", "application/merge-patch+json", "If-Match", "\"2\"");
+                assertThat(stale.statusCode()).isEqualTo(412);
+                assertThat(stale.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+                assertThat(json(send("GET", "/api/v1/outboundConnectors/newco%20relay", null)).path("smartHosts").toString())
+                        .as("nothing changed").isEqualTo("[\"127.0.0.1:1\"]");
+                assertThat(send("PATCH", "/api/v1/outboundConnectors/NewCo%20Relay", "{\"enabled\": false}").statusCode())
+                        .as("a PATCH is a merge patch").isEqualTo(415);
+
+                var patched = send("PATCH", "/api/v1/outboundConnectors/NewCo%20Relay",
+                        "{\"smartHosts\": [\"127.0.0.1:2\", \"127.0.0.1:3\"], \"comment\": null}",
+                        "Content-Type", "application/merge-patch+json", "If-Match", "\"3\"");
+                assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+                assertThat(json(patched).path("smartHosts").toString()).isEqualTo("[\"127.0.0.1:2\",\"127.0.0.1:3\"]");
+                assertThat(json(patched).has("comment")).as("null removes a field (RFC 7396)").isFalse();
+                assertThat(patched.headers().firstValue("ETag")).contains("\"4\"");
+
+                var bad = send("PUT", "/api/v1/outboundConnectors/NewCo%20Relay", CONNECTOR.replace("OnPremises", "OnPrem"));
+                assertThat(bad.statusCode()).isEqualTo(422);
+                assertThat(json(bad).path("errors").get(0).path("field").asText()).isEqualTo("outboundConnectors[1].connectorType");
+                assertThat(json(bad).path("errors").get(0).path("detail").asText()).contains("'OnPrem' is not one of");
+
+                assertThat(send("DELETE", "/api/v1/acceptedDomains/old.test", null).statusCode()).isEqualTo(404);
+                assertThat(gateway.gateway().configuration().history(10)).first().satisfies(v -> {
+                    assertThat(v.number()).isEqualTo(4);
+                    assertThat(v.change().source()).isEqualTo(ChangeSource.API);
+                    assertThat(v.change().who()).isEqualTo("local");
+                    assertThat(v.change().clientAddress()).isEqualTo("127.0.0.1");
+                });
+            } finally {
+                admin.stop();
+            }
+        }
+        try (TestGateway restarted = TestGateway.startFromFile(config)) {
+            assertThat(restarted.gateway().config().version()).isEqualTo(4);
+            assertThat(restarted.gateway().config().acceptedDomain("newco.test")).isPresent();
+            assertThat(restarted.gateway().config().outboundConnector("NewCo Relay")).hasValueSatisfying(c ->
+                    assertThat(c.smartHosts()).hasSize(2));
+            admin = new AdminServer(restarted.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            try {
+                assertThat(send("DELETE", "/api/v1/outboundConnectors/NewCo%20Relay", null).statusCode()).isEqualTo(204);
+                assertThat(send("GET", "/api/v1/outboundConnectors/NewCo%20Relay", null).statusCode()).isEqualTo(404);
+                assertThat(restarted.gateway().config().outboundConnector("NewCo Relay")).isEmpty();
+            } finally {
+                admin.stop();
+            }
+        }
+    }
+}
