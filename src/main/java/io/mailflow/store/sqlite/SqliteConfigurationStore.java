@@ -48,8 +48,12 @@ public final class SqliteConfigurationStore implements ConfigurationStore {
             String url = "jdbc:sqlite:" + database;
             Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite")
                     .loggers("slf4j").load().migrate();
-            return new SqliteConfigurationStore(DriverManager.getConnection(url, SqliteMailStore.pragmas(false).toProperties()),
-                    clock);
+            // BEGIN IMMEDIATE: an append takes the write lock before it reads the current version, so it
+            // waits (busy timeout) for the mail store's writer instead of failing when that writer
+            // committed between our read and our write (SQLITE_BUSY_SNAPSHOT).
+            org.sqlite.SQLiteConfig pragmas = SqliteMailStore.pragmas(false);
+            pragmas.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+            return new SqliteConfigurationStore(DriverManager.getConnection(url, pragmas.toProperties()), clock);
         } catch (Exception e) {
             throw new StoreException("cannot open the configuration store in " + directory + ": " + e.getMessage(), e);
         }
