@@ -44,18 +44,8 @@ final class ObjectRoutes {
         for (Kind kind : ConfigurationObjects.KINDS.values()) {
             String collection = "/api/v1/" + kind.key();
             String item = collection + "/{id}";
-            routes.get(collection, ctx -> {
-                var found = objects.get().list(kind);
-                ctx.header("ETag", etag(found.version())).json(found.object());
-            });
-            routes.get(item, ctx -> {
-                var found = objects.get().get(kind, ctx.pathParam("id"));
-                if (found.isEmpty()) {
-                    problem(ctx, HttpStatus.NOT_FOUND, "there is no " + kind.key() + "/" + ctx.pathParam("id"), null);
-                    return;
-                }
-                ctx.header("ETag", etag(found.get().version())).json(found.get().object());
-            });
+            routes.get(collection, ctx -> list(ctx, kind));
+            routes.get(item, ctx -> get(ctx, kind));
             routes.post(collection, ctx -> write(ctx, kind, (k, base, change) -> {
                 var created = objects.get().create(k, body(ctx), base, change);
                 String id = created.object().path(k.identity()).asText();
@@ -66,23 +56,39 @@ final class ObjectRoutes {
                 var replaced = objects.get().replace(k, ctx.pathParam("id"), body(ctx), base, change);
                 ctx.header("ETag", etag(replaced.version())).json(replaced.object());
             }));
-            routes.patch(item, ctx -> {
-                String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim();
-                if (!type.equalsIgnoreCase(MERGE_PATCH)) {
-                    problem(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "a PATCH body is a JSON merge patch (Content-Type: "
-                            + MERGE_PATCH + ", RFC 7396)", null);
-                    return;
-                }
-                write(ctx, kind, (k, base, change) -> {
-                    var patched = objects.get().patch(k, ctx.pathParam("id"), body(ctx), base, change);
-                    ctx.header("ETag", etag(patched.version())).json(patched.object());
-                });
-            });
+            routes.patch(item, ctx -> patch(ctx, kind));
             routes.delete(item, ctx -> write(ctx, kind, (k, base, change) -> {
                 long version = objects.get().remove(k, ctx.pathParam("id"), base, change);
                 ctx.status(HttpStatus.NO_CONTENT).header("ETag", etag(version));
             }));
         }
+    }
+
+    private void list(Context ctx, Kind kind) throws Exception {
+        var found = objects.get().list(kind);
+        ctx.header("ETag", etag(found.version())).json(found.object());
+    }
+
+    private void get(Context ctx, Kind kind) throws Exception {
+        var found = objects.get().get(kind, ctx.pathParam("id"));
+        if (found.isEmpty()) {
+            problem(ctx, HttpStatus.NOT_FOUND, "there is no " + kind.key() + "/" + ctx.pathParam("id"), null);
+            return;
+        }
+        ctx.header("ETag", etag(found.get().version())).json(found.get().object());
+    }
+
+    private void patch(Context ctx, Kind kind) throws Exception {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim();
+        if (!type.equalsIgnoreCase(MERGE_PATCH)) {
+            problem(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "a PATCH body is a JSON merge patch (Content-Type: " + MERGE_PATCH
+                    + ", RFC 7396)", null);
+            return;
+        }
+        write(ctx, kind, (k, base, change) -> {
+            var patched = objects.get().patch(k, ctx.pathParam("id"), body(ctx), base, change);
+            ctx.header("ETag", etag(patched.version())).json(patched.object());
+        });
     }
 
     private static JsonNode body(Context ctx) {
