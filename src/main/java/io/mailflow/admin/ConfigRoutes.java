@@ -37,11 +37,96 @@ final class ConfigRoutes {
         routes.post("/api/config/rollback", this::rollback);
         routes.get("/api/config/versions", this::versions);
         routes.get("/api/config/diff", this::diff);
+        routes.get("/api/v1/config", this::document);
+        routes.put("/api/v1/config", this::replace);
+        routes.get("/api/v1/config/versions", this::versions);
+        routes.get("/api/v1/config/versions/{n}", this::version);
+        routes.post("/api/v1/config/rollback", this::rollbackV1);
+        routes.get("/api/v1/auditLog", this::versions); // every change is a version: the same records
+    }
+
+    /** The whole configuration, YAML or JSON by Accept, with the version as its ETag. */
+    private void document(Context ctx) throws StoreException {
+        var now = service.get().current();
+        ctx.header("ETag", ObjectRoutes.etag(now.version()));
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("yaml")) {
+            ctx.contentType("application/yaml; charset=utf-8").result(ConfigurationService.yaml(now.document()));
+        } else {
+            ctx.json(now.document());
+        }
+    }
+
+    /** Replaces the whole configuration with a YAML or JSON body; If-Match as for objects. */
+    private void replace(Context ctx) throws StoreException {
+        String type = ctx.contentType() == null ? "application/json" : ctx.contentType();
+        OptionalLong base;
+        try {
+            base = ObjectRoutes.ifMatch(ctx.header("If-Match"));
+        } catch (NumberFormatException e) {
+            ObjectRoutes.problem(ctx, HttpStatus.BAD_REQUEST, "If-Match is the ETag of a GET (\"7\")", null);
+            return;
+        }
+        try {
+            JsonNode document = type.contains("yaml") ? io.mailflow.config.ConfigLoader.readDocument("request body", ctx.body())
+                    : ApiJson.MAPPER.readTree(ctx.body());
+            var applied = service.get().apply("request body", document, base, change(ctx, ChangeSource.API,
+                    ctx.header("X-Mailflow-Comment")), false);
+            ctx.header("ETag", ObjectRoutes.etag(applied.snapshot().version()))
+                    .json(Map.of("version", applied.snapshot().version(), "stored", applied.stored(), "diff", applied.diff()));
+        } catch (ConfigException e) {
+            ObjectRoutes.problem(ctx, HttpStatus.UNPROCESSABLE_CONTENT, "the configuration would not be valid; nothing was changed", e);
+        } catch (VersionConflictException e) {
+            ObjectRoutes.problem(ctx, base.isPresent() ? HttpStatus.PRECONDITION_FAILED : HttpStatus.CONFLICT, e.getMessage(), null);
+        } catch (java.io.IOException e) {
+            ObjectRoutes.problem(ctx, HttpStatus.BAD_REQUEST, "the body is not JSON: " + e.getMessage(), null);
+        }
+    }
+
+    private void version(Context ctx) throws StoreException, java.io.IOException {
+        long n;
+        try {
+            n = Long.parseLong(ctx.pathParam("n"));
+        } catch (NumberFormatException e) {
+            ObjectRoutes.problem(ctx, HttpStatus.BAD_REQUEST, "a version is a number", null);
+            return;
+        }
+        var found = service.get().version(n);
+        if (found.isEmpty()) {
+            ObjectRoutes.problem(ctx, HttpStatus.NOT_FOUND, "there is no configuration version " + n, null);
+            return;
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>(ConfigVersionJson.summary(found.get()));
+        body.put("document", ApiJson.MAPPER.readTree(found.get().document()));
+        ctx.json(body);
+    }
+
+    private void rollbackV1(Context ctx) throws StoreException {
+        JsonNode body = ctx.bodyAsClass(JsonNode.class);
+        if (!body.path("version").canConvertToLong()) {
+            ObjectRoutes.problem(ctx, HttpStatus.BAD_REQUEST, "the body is {\"version\": N}", null);
+            return;
+        }
+        try {
+            var applied = service.get().rollback(body.path("version").asLong(), change(ctx, ChangeSource.API,
+                    body.path("comment").asText(null)));
+            ctx.header("ETag", ObjectRoutes.etag(applied.snapshot().version()))
+                    .json(Map.of("version", applied.snapshot().version(), "stored", applied.stored(), "diff", applied.diff()));
+        } catch (ConfigException e) {
+            ObjectRoutes.problem(ctx, HttpStatus.NOT_FOUND, e.getMessage(), e);
+        } catch (VersionConflictException e) {
+            ObjectRoutes.problem(ctx, HttpStatus.CONFLICT, e.getMessage(), null);
+        }
     }
 
     private ConfigurationChange change(Context ctx, String comment) {
+        return change(ctx, ChangeSource.CLI, comment);
+    }
+
+    /** Who: the local credential (the only one until accounts and tokens), and the system user the CLI names. */
+    static ConfigurationChange change(Context ctx, ChangeSource source, String comment) {
         String user = ctx.header(USER_HEADER);
-        return new ConfigurationChange(user == null || user.isBlank() ? "local" : "local:" + user, ChangeSource.CLI, ctx.ip(),
+        return new ConfigurationChange(user == null || user.isBlank() ? "local" : "local:" + user, source, ctx.ip(),
                 comment == null || comment.isBlank() ? null : comment);
     }
 
@@ -77,9 +162,19 @@ final class ConfigRoutes {
         }
     }
 
+    /** Newest first, without documents; {@code ?limit=} from 1 to 1000 (default 20). */
     private void versions(Context ctx) throws StoreException {
-        int limit = ctx.queryParamAsClass("limit", Integer.class).check(n -> n >= 1 && n <= 1000, "from 1 to 1000")
-                .getOrDefault(20);
+        String given = ctx.queryParam("limit");
+        int limit;
+        try {
+            limit = given == null ? 20 : Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > 1000) {
+            ObjectRoutes.problem(ctx, HttpStatus.BAD_REQUEST, "limit is a number from 1 to 1000", null);
+            return;
+        }
         ctx.json(service.get().history(limit).stream().map(ConfigVersionJson::summary).toList());
     }
 

@@ -108,9 +108,7 @@ final class ObjectRoutes {
             problem(ctx, HttpStatus.BAD_REQUEST, "If-Match is the ETag of a GET (\"7\")", null);
             return;
         }
-        String user = ctx.header(ConfigRoutes.USER_HEADER);
-        ConfigurationChange change = new ConfigurationChange(user == null || user.isBlank() ? "local" : "local:" + user,
-                ChangeSource.API, ctx.ip(), ctx.header("X-Mailflow-Comment"));
+        ConfigurationChange change = ConfigRoutes.change(ctx, ChangeSource.API, ctx.header("X-Mailflow-Comment"));
         try {
             write.run(kind, base, change);
         } catch (ConfigException e) {

@@ -132,4 +132,46 @@ class ObjectRoutesIT {
             }
         }
     }
+
+    @Test
+    void theWholeConfigurationShouldBeReadAndReplacedAsYamlOrJsonWithItsVersionsAndRollback() throws Exception {
+        try (TestGateway gateway = TestGateway.start(dir)) {
+            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            try {
+                var yaml = send("GET", "/api/v1/config", null, "Accept", "application/yaml");
+                assertThat(yaml.statusCode()).isEqualTo(200);
+                assertThat(yaml.headers().firstValue("ETag")).contains("\"1\"");
+                assertThat(yaml.body()).contains("- domainName: contoso.test");
+                var same = send("PUT", "/api/v1/config", yaml.body(), "Content-Type", "application/yaml", "If-Match", "\"1\"");
+                assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+                assertThat(json(same).path("stored").asBoolean()).isFalse();
+
+                String carol = yaml.body().replace("- primarySmtpAddress: bob@contoso.test\n",
+                        "- primarySmtpAddress: bob@contoso.test\n- primarySmtpAddress: carol@contoso.test\n");
+                var changed = send("PUT", "/api/v1/config", carol, "Content-Type", "application/yaml", "If-Match", "\"1\"");
+                assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+                assertThat(json(changed).path("diff").toString()).contains("mailboxes/carol@contoso.test: added");
+                assertThat(changed.headers().firstValue("ETag")).contains("\"2\"");
+                assertThat(send("PUT", "/api/v1/config", carol, "Content-Type", "application/yaml", "If-Match", "\"1\"").statusCode())
+                        .isEqualTo(412);
+                var bad = send("PUT", "/api/v1/config", "{\"acceptedDomains\": [{\"domainName\": \"x.test\", \"domainType\": \"Internal\"}]}");
+                assertThat(bad.statusCode()).isEqualTo(422);
+                assertThat(json(bad).path("errors").get(0).path("field").asText()).isEqualTo("acceptedDomains[0].domainType");
+
+                assertThat(json(send("GET", "/api/v1/config/versions/1", null)).path("document").path("acceptedDomains").size())
+                        .isEqualTo(2);
+                var back = send("POST", "/api/v1/config/rollback", "{\"version\": 1}");
+                assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+                assertThat(json(back).path("version").asLong()).isEqualTo(3);
+                assertThat(json(back).path("diff").toString()).contains("mailboxes/carol@contoso.test: removed");
+                JsonNode audit = json(send("GET", "/api/v1/auditLog", null));
+                assertThat(audit.findValuesAsText("version")).containsExactly("3", "2", "1");
+                assertThat(audit.get(0).path("comment").asText()).isEqualTo("rollback to version 1");
+                assertThat(audit.get(1).path("source").asText()).isEqualTo("API");
+                assertThat(json(send("GET", "/api/v1/config/versions?limit=1", null)).size()).isEqualTo(1);
+            } finally {
+                admin.stop();
+            }
+        }
+    }
 }
