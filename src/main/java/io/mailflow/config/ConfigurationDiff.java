@@ -57,6 +57,9 @@ public final class ConfigurationDiff {
             list(path, identity, a, b, out);
         } else if (a.isObject() && b.isObject()) {
             fields(object, path + ".", a, b, out);
+        } else if (secret(path)) {
+            out.add((object == null ? "" : object + ": ") + path + ": " + (a.isMissingNode() ? "(not set)" : "(a secret)") + " -> "
+                    + (b.isMissingNode() ? "(not set)" : a.isMissingNode() ? "(a secret)" : "(another secret)"));
         } else {
             out.add((object == null ? "" : object + ": ") + path + ": " + render(a) + " -> " + render(b));
         }
@@ -119,6 +122,11 @@ public final class ConfigurationDiff {
         return item.path(identity).asText().toLowerCase(Locale.ROOT);
     }
 
+    /** A password hash is not shown, not even in a diff: the diff is printed, logged and sent to clients. */
+    static boolean secret(String path) {
+        return path.equals("password") || path.endsWith(".password");
+    }
+
     /** A value as the YAML's flow style writes it: {@code [a, b]}, {@code {name: X}}; absent is {@code (not set)}. */
     static String render(JsonNode v) {
         if (v == null || v.isMissingNode()) {
@@ -131,7 +139,7 @@ public final class ConfigurationDiff {
         }
         if (v.isObject()) {
             List<String> items = new ArrayList<>();
-            v.properties().forEach(e -> items.add(e.getKey() + ": " + render(e.getValue())));
+            v.properties().forEach(e -> items.add(e.getKey() + ": " + (secret(e.getKey()) ? "(a secret)" : render(e.getValue()))));
             return "{" + String.join(", ", items) + "}";
         }
         if (v.isTextual() && v.asText().isEmpty()) {

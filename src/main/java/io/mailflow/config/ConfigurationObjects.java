@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The objects of the configuration one by one (an accepted domain, an outbound connector), for
@@ -19,13 +20,22 @@ import java.util.OptionalLong;
  */
 public final class ConfigurationObjects {
 
-    /** A list of objects: its YAML key and the field that names each object (compared without case). */
-    public record Kind(String key, String identity) {
+    /**
+     * A list of objects: its YAML key, the field that names each object (compared without case),
+     * and its write-only fields: never answered, kept when a replacement leaves them out.
+     */
+    public record Kind(String key, String identity, Set<String> secrets) {
     }
 
     /** The lists the API serves so far; their identities are the diff's. */
-    public static final Map<String, Kind> KINDS = Map.of("acceptedDomains", new Kind("acceptedDomains", "domainName"),
-            "outboundConnectors", new Kind("outboundConnectors", "name"));
+    public static final Map<String, Kind> KINDS = Map.of(
+            "acceptedDomains", new Kind("acceptedDomains", "domainName", Set.of()),
+            "mailboxes", new Kind("mailboxes", "primarySmtpAddress", Set.of("password")),
+            "mailUsers", new Kind("mailUsers", "primarySmtpAddress", Set.of()),
+            "mailContacts", new Kind("mailContacts", "externalEmailAddress", Set.of()),
+            "distributionGroups", new Kind("distributionGroups", "primarySmtpAddress", Set.of()),
+            "inboundConnectors", new Kind("inboundConnectors", "name", Set.of()),
+            "outboundConnectors", new Kind("outboundConnectors", "name", Set.of()));
 
     /** Why an object could not be changed as asked; nothing was changed. */
     public static final class ObjectException extends Exception {
@@ -61,13 +71,17 @@ public final class ConfigurationObjects {
     public Found list(Kind kind) throws StoreException {
         ConfigurationService.Current now = service.current();
         JsonNode items = now.document().path(kind.key());
-        return new Found(now.version(), items.isArray() ? items : JsonNodeFactory.instance.arrayNode());
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        if (items.isArray()) {
+            items.forEach(i -> out.add(shown(kind, i)));
+        }
+        return new Found(now.version(), out);
     }
 
     public Optional<Found> get(Kind kind, String id) throws StoreException {
         ConfigurationService.Current now = service.current();
         int at = indexOf(now.document(), kind, id);
-        return at < 0 ? Optional.empty() : Optional.of(new Found(now.version(), now.document().path(kind.key()).get(at)));
+        return at < 0 ? Optional.empty() : Optional.of(new Found(now.version(), shown(kind, now.document().path(kind.key()).get(at))));
     }
 
     /** Adds an object; refused when one with its identity exists. */
@@ -82,7 +96,7 @@ public final class ConfigurationObjects {
             ((ObjectNode) doc).withArray(kind.key()).add(item);
             return doc;
         }, base, change);
-        return new Found(applied.snapshot().version(), item);
+        return new Found(applied.snapshot().version(), shown(kind, item));
     }
 
     /** Replaces an object whole; the identity may be left out of the body (it is the path's), or changed (a rename). */
@@ -92,6 +106,11 @@ public final class ConfigurationObjects {
         return change(kind, id, current -> {
             if (!item.has(kind.identity())) {
                 item.set(kind.identity(), current.get(kind.identity()));
+            }
+            for (String secret : kind.secrets()) {
+                if (!item.has(secret) && current.has(secret)) {
+                    item.set(secret, current.get(secret));
+                }
             }
             return item;
         }, base, change);
@@ -127,7 +146,7 @@ public final class ConfigurationObjects {
             items.set(at, result[0]);
             return doc;
         }, base, change);
-        return new Found(applied.snapshot().version(), result[0]);
+        return new Found(applied.snapshot().version(), shown(kind, result[0]));
     }
 
     /**
@@ -147,6 +166,16 @@ public final class ConfigurationObjects {
             }
         });
         return out;
+    }
+
+    /** An object as the API answers it: without its secrets. */
+    private static JsonNode shown(Kind kind, JsonNode item) {
+        if (kind.secrets().isEmpty() || !item.isObject()) {
+            return item;
+        }
+        ObjectNode copy = ((ObjectNode) item).deepCopy();
+        kind.secrets().forEach(copy::remove);
+        return copy;
     }
 
     private static ObjectNode object(JsonNode body) throws ObjectException {

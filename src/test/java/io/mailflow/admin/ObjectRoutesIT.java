@@ -174,4 +174,40 @@ class ObjectRoutesIT {
             }
         }
     }
+
+    @Test
+    void aMailboxPasswordShouldBeWriteOnly() throws Exception {
+        String hash = io.mailflow.receive.Passwords.hash("carol-secret".toCharArray());
+        try (TestGateway gateway = TestGateway.start(dir)) {
+            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            try {
+                var created = send("POST", "/api/v1/mailboxes", "{\"primarySmtpAddress\": \"carol@contoso.test\", \"password\": \"" + hash + "\"}");
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                assertThat(created.body()).doesNotContain("password").doesNotContain("$2");
+                assertThat(send("GET", "/api/v1/mailboxes/Carol@contoso.test", null).body()).doesNotContain("password");
+                assertThat(send("GET", "/api/v1/mailboxes", null).body()).doesNotContain("password").contains("carol@contoso.test");
+
+                var replaced = send("PUT", "/api/v1/mailboxes/carol@contoso.test", "{\"emailAddresses\": [\"c@contoso.test\"]}");
+                assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+                var carol = io.mailflow.model.EmailAddress.parse("carol@contoso.test");
+                assertThat(gateway.gateway().config().mailbox(carol)).hasValueSatisfying(m -> {
+                    assertThat(m.password()).as("a replacement without the secret keeps it").isEqualTo(hash);
+                    assertThat(m.emailAddresses()).containsExactly("c@contoso.test");
+                });
+                assertThat(gateway.gateway().configuration().diff(2, 3)).containsExactly(
+                        "mailboxes/carol@contoso.test: emailAddresses: (not set) -> [c@contoso.test]");
+                assertThat(gateway.gateway().configuration().diff(1, 2)).singleElement().asString()
+                        .contains("password: (a secret)").doesNotContain(hash);
+
+                var cleared = send("PATCH", "/api/v1/mailboxes/carol@contoso.test", "{\"password\": null}",
+                        "Content-Type", "application/merge-patch+json");
+                assertThat(cleared.statusCode()).isEqualTo(200);
+                assertThat(gateway.gateway().config().mailbox(carol).orElseThrow().password()).isNull();
+                assertThat(gateway.gateway().configuration().diff(3, 4)).containsExactly(
+                        "mailboxes/carol@contoso.test: password: (a secret) -> (not set)");
+            } finally {
+                admin.stop();
+            }
+        }
+    }
 }
