@@ -62,6 +62,37 @@ final class ObjectRoutes {
                 ctx.status(HttpStatus.NO_CONTENT).header("ETag", etag(version));
             }));
         }
+        for (String section : ConfigurationObjects.SETTINGS) {
+            String path = "/api/v1/settings/" + section;
+            routes.get(path, ctx -> {
+                var found = objects.get().settings(section);
+                ctx.header("ETag", etag(found.version())).json(found.object());
+            });
+            routes.put(path, ctx -> settings(ctx, section, false));
+            routes.patch(path, ctx -> {
+                if (mergePatch(ctx)) {
+                    settings(ctx, section, true);
+                }
+            });
+        }
+    }
+
+    private void settings(Context ctx, String section, boolean patch) throws Exception {
+        write(ctx, null, (k, base, change) -> {
+            var found = objects.get().settings(section, body(ctx), patch, base, change);
+            ctx.header("ETag", etag(found.version())).json(found.object());
+        });
+    }
+
+    /** True when the body is declared a JSON merge patch; else answers 415. */
+    private static boolean mergePatch(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim();
+        if (type.equalsIgnoreCase(MERGE_PATCH)) {
+            return true;
+        }
+        problem(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "a PATCH body is a JSON merge patch (Content-Type: " + MERGE_PATCH
+                + ", RFC 7396)", null);
+        return false;
     }
 
     private void list(Context ctx, Kind kind) throws Exception {
@@ -79,10 +110,7 @@ final class ObjectRoutes {
     }
 
     private void patch(Context ctx, Kind kind) throws Exception {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim();
-        if (!type.equalsIgnoreCase(MERGE_PATCH)) {
-            problem(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "a PATCH body is a JSON merge patch (Content-Type: " + MERGE_PATCH
-                    + ", RFC 7396)", null);
+        if (!mergePatch(ctx)) {
             return;
         }
         write(ctx, kind, (k, base, change) -> {
@@ -99,7 +127,7 @@ final class ObjectRoutes {
         }
     }
 
-    /** Runs a write with its If-Match and who it is by; maps what the service refuses to statuses. */
+    /** Runs a write (of an object of {@code kind}, or of settings when null) with its If-Match and who it is by; maps what the service refuses to statuses. */
     private static void write(Context ctx, Kind kind, Write write) throws Exception {
         OptionalLong base;
         try {

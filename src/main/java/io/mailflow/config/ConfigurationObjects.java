@@ -61,6 +61,9 @@ public final class ConfigurationObjects {
     public record Found(long version, JsonNode object) {
     }
 
+    /** The sections served as {@code settings/<name>}: the YAML's {@code server} (limits included), {@code transport} and {@code dns}. */
+    public static final Set<String> SETTINGS = Set.of("server", "transport", "dns");
+
     private final ConfigurationService service;
 
     public ConfigurationObjects(ConfigurationService service) {
@@ -147,6 +150,29 @@ public final class ConfigurationObjects {
             return doc;
         }, base, change);
         return new Found(applied.snapshot().version(), shown(kind, result[0]));
+    }
+
+    /** A section of settings as written ({@code {}} when the file leaves it to its defaults). */
+    public Found settings(String section) throws StoreException {
+        ConfigurationService.Current now = service.current();
+        JsonNode s = now.document().path(section);
+        return new Found(now.version(), s.isObject() ? s : JsonNodeFactory.instance.objectNode());
+    }
+
+    /**
+     * Replaces a section of settings ({@code patch} false) or merges a JSON merge patch into it.
+     * What a section may not change while the gateway runs (the data directory) is refused as it is from the file.
+     */
+    public Found settings(String section, JsonNode body, boolean patch, OptionalLong base, ConfigurationChange change)
+            throws ObjectException, ConfigException, StoreException, VersionConflictException {
+        ObjectNode given = object(body);
+        JsonNode[] result = new JsonNode[1];
+        var applied = service.edit("settings/" + section, doc -> {
+            result[0] = patch ? mergePatch(doc.path(section), given) : given;
+            ((ObjectNode) doc).set(section, result[0]);
+            return doc;
+        }, base, change);
+        return new Found(applied.snapshot().version(), result[0]);
     }
 
     /**

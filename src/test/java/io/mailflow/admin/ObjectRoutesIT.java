@@ -210,4 +210,35 @@ class ObjectRoutesIT {
             }
         }
     }
+
+    @Test
+    void settingsShouldBeReadReplacedAndPatchedBySection() throws Exception {
+        try (TestGateway gateway = TestGateway.start(dir)) {
+            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            try {
+                assertThat(json(send("GET", "/api/v1/settings/server", null)).path("hostname").asText()).isEqualTo("mail.contoso.test");
+                assertThat(send("GET", "/api/v1/settings/dns", null).body()).isEqualTo("{}");
+                String patch = "application/merge-patch+json";
+                var limits = send("PATCH", "/api/v1/settings/server", "{\"limits\": {\"maxMessageSize\": \"10MB\"}}", "Content-Type", patch);
+                assertThat(limits.statusCode()).as(limits.body()).isEqualTo(200);
+                assertThat(json(limits).path("hostname").asText()).as("the rest of the section stays").isEqualTo("mail.contoso.test");
+                assertThat(gateway.gateway().config().configuration().server().limits().maxMessageSize().bytes())
+                        .isEqualTo(10L * 1024 * 1024);
+
+                var bad = send("PATCH", "/api/v1/settings/server", "{\"limits\": {\"maxMessageSize\": \"big\"}}", "Content-Type", patch);
+                assertThat(bad.statusCode()).isEqualTo(422);
+                assertThat(json(bad).path("errors").get(0).path("field").asText()).isEqualTo("server.limits.maxMessageSize");
+                var moved = send("PATCH", "/api/v1/settings/server", "{\"dataDirectory\": \"./elsewhere\"}", "Content-Type", patch);
+                assertThat(moved.statusCode()).isEqualTo(422);
+                assertThat(json(moved).path("errors").get(0).path("field").asText()).isEqualTo("server.dataDirectory");
+
+                var transport = send("PUT", "/api/v1/settings/transport", "{\"retryIntervals\": [\"1m\"], \"messageExpiration\": \"2h\"}");
+                assertThat(transport.statusCode()).as(transport.body()).isEqualTo(200);
+                assertThat(gateway.gateway().config().configuration().transport().retryIntervals()).hasSize(1);
+                assertThat(gateway.gateway().configuration().diff(2, 3)).contains("transport: (not set) -> {retryIntervals: [1m], messageExpiration: 2h}");
+            } finally {
+                admin.stop();
+            }
+        }
+    }
 }
