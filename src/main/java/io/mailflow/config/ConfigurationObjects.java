@@ -35,7 +35,8 @@ public final class ConfigurationObjects {
             "mailContacts", new Kind("mailContacts", "externalEmailAddress", Set.of()),
             "distributionGroups", new Kind("distributionGroups", "primarySmtpAddress", Set.of()),
             "inboundConnectors", new Kind("inboundConnectors", "name", Set.of()),
-            "outboundConnectors", new Kind("outboundConnectors", "name", Set.of()));
+            "outboundConnectors", new Kind("outboundConnectors", "name", Set.of()),
+            "transportRules", new Kind("transportRules", "name", Set.of()));
 
     /** Why an object could not be changed as asked; nothing was changed. */
     public static final class ObjectException extends Exception {
@@ -97,6 +98,7 @@ public final class ConfigurationObjects {
                 throw new ObjectException(ObjectException.Reason.EXISTS, kind.key() + "/" + id + " exists");
             }
             ((ObjectNode) doc).withArray(kind.key()).add(item);
+            renumber(kind, (ArrayNode) doc.path(kind.key()));
             return doc;
         }, base, change);
         return new Found(applied.snapshot().version(), shown(kind, item));
@@ -130,6 +132,7 @@ public final class ConfigurationObjects {
             throws ObjectException, ConfigException, StoreException, VersionConflictException {
         var applied = service.edit(kind.key() + "/" + id, doc -> {
             ((ArrayNode) doc.path(kind.key())).remove(existing(doc, kind, id));
+            renumber(kind, (ArrayNode) doc.path(kind.key()));
             return doc;
         }, base, change);
         return applied.snapshot().version();
@@ -145,11 +148,48 @@ public final class ConfigurationObjects {
         var applied = service.edit(kind.key() + "/" + id, doc -> {
             int at = existing(doc, kind, id);
             ArrayNode items = (ArrayNode) doc.path(kind.key());
+            JsonNode before = items.get(at).path("priority");
             result[0] = edit.apply((ObjectNode) items.get(at));
-            items.set(at, result[0]);
+            if (ConfigDocuments.same(before, result[0].path("priority"))) {
+                items.set(at, result[0]);
+            } else {
+                items.remove(at); // it asked for a position: written last, it takes it from whoever had it
+                items.add(result[0]);
+            }
+            renumber(kind, items);
             return doc;
         }, base, change);
         return new Found(applied.snapshot().version(), shown(kind, result[0]));
+    }
+
+    /**
+     * Mail flow rules after a change through the API: every rule gets its effective priority,
+     * 0..N-1 in evaluation order ({@link io.mailflow.model.RulePriorities}: the rule written last
+     * takes a position asked for twice), so that a rule given a priority moves the others down and
+     * a rule removed moves them up, as Exchange's Set-TransportRule and Remove-TransportRule do.
+     * Rules whose priority is not a number are left alone: the check refuses them by field.
+     */
+    private static void renumber(Kind kind, ArrayNode rules) {
+        if (!kind.key().equals("transportRules")) {
+            return;
+        }
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
+        rules.forEach(items::add);
+        if (items.stream().anyMatch(r -> !r.isObject() || r.has("priority") && !r.path("priority").canConvertToInt())) {
+            return;
+        }
+        java.util.List<Integer> index = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            index.add(i);
+        }
+        index.sort(java.util.Comparator.<Integer>comparingLong(i -> items.get(i).has("priority")
+                ? items.get(i).path("priority").asLong() : Long.MAX_VALUE).thenComparing(i -> items.get(i).has("priority") ? -i : i));
+        rules.removeAll();
+        for (int i = 0; i < index.size(); i++) {
+            ObjectNode rule = (ObjectNode) items.get(index.get(i));
+            rule.put("priority", i);
+            rules.add(rule);
+        }
     }
 
     /** A section of settings as written ({@code {}} when the file leaves it to its defaults). */
