@@ -2,7 +2,10 @@ package io.mailflow;
 
 import io.mailflow.config.ConfigException;
 import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.config.ConfigurationService;
 import io.mailflow.config.LiveConfig;
+import io.mailflow.store.configuration.ConfigurationStore;
+import io.mailflow.store.sqlite.SqliteConfigurationStore;
 import io.mailflow.deliver.NextHopDelivery;
 import io.mailflow.dns.DnsJavaResolver;
 import io.mailflow.model.DnsSettings;
@@ -43,9 +46,11 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final LiveConfig config;
+    private final ConfigurationStore configurationStore;
+    private final ConfigurationService configuration;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<ServerTlsContext> tls = new AtomicReference<>();
-    /** What the context in {@link #tls} was built from (GatewayTls.fingerprint); guarded by reload's lock. */
+    /** What the context in {@link #tls} was built from (GatewayTls.fingerprint); guarded by the configuration service's lock. */
     private String tlsSource;
     private final MailStore store;
     private final MailQueue queue;
@@ -55,11 +60,27 @@ public final class Gateway implements AutoCloseable {
     private final DataDirectoryLock lock;
     private volatile boolean stopping;
 
-    private Gateway(ConfigSnapshot initial, Clock clock) throws IOException, StoreException, GeneralSecurityException {
-        LogFormat.apply(initial.configuration().logging()); // before anything logs, the configuration's warnings included
-        this.config = new LiveConfig(initial);
-        Path data = initial.dataDirectory();
+    private Gateway(ConfigSnapshot fromFile, Clock clock, boolean forceFile)
+            throws IOException, StoreException, GeneralSecurityException, ConfigException {
+        LogFormat.apply(fromFile.configuration().logging()); // before anything logs, the configuration's warnings included
+        Path data = fromFile.dataDirectory();
         this.lock = DataDirectoryLock.acquire(data);
+        ConfigSnapshot initial;
+        ConfigurationStore versions = null;
+        try {
+            versions = SqliteConfigurationStore.open(data, clock);
+            this.configuration = new ConfigurationService(versions, fromFile.sourceFile(), this::installed);
+            initial = configuration.start(fromFile, forceFile);
+        } catch (StoreException | ConfigException | RuntimeException e) {
+            if (versions != null) {
+                versions.close();
+            }
+            lock.release();
+            throw e;
+        }
+        this.configurationStore = versions;
+        LogFormat.apply(initial.configuration().logging());
+        this.config = new LiveConfig(initial);
         Path tmp = PrivateFiles.directory(data.resolve("tmp"));
         clearTemporaryFiles(tmp);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -79,9 +100,21 @@ public final class Gateway implements AutoCloseable {
                 clock, metrics);
     }
 
-    /** Starts a gateway on a loaded configuration: recovers the queue, then opens the listeners. */
-    public static Gateway start(ConfigSnapshot snapshot, Clock clock) throws IOException, StoreException, GeneralSecurityException {
-        Gateway g = new Gateway(snapshot, clock);
+    /** Starts a gateway on its configuration file as loaded, by the file rule (no forcing). */
+    public static Gateway start(ConfigSnapshot snapshot, Clock clock)
+            throws IOException, StoreException, GeneralSecurityException, ConfigException {
+        return start(snapshot, clock, false);
+    }
+
+    /**
+     * Starts a gateway: the configuration store decides with the file what runs
+     * ({@link ConfigurationService#start}), then the queue is recovered and the listeners open.
+     *
+     * @param forceFile apply a changed file even though versions were made since it was last read
+     */
+    public static Gateway start(ConfigSnapshot snapshot, Clock clock, boolean forceFile)
+            throws IOException, StoreException, GeneralSecurityException, ConfigException {
+        Gateway g = new Gateway(snapshot, clock, forceFile);
         try {
             g.queue.recover();
             g.smtp.start();
@@ -96,13 +129,24 @@ public final class Gateway implements AutoCloseable {
         return g;
     }
 
+    /** Reads the configuration file again, by the file rule (no forcing). */
+    public ConfigSnapshot reload() throws ConfigException, StoreException {
+        return reload(false);
+    }
+
     /**
-     * Reads the configuration file again. A good file applies to sessions and deliveries that
-     * start from now on; a bad one is refused and changes nothing.
+     * Reads the configuration file again ({@code reload}, SIGHUP). A good file applies to sessions
+     * and deliveries that start from now on; a bad one, or one that would overwrite changes made
+     * since it was last read (unless forced), is refused and changes nothing.
      */
-    public synchronized ConfigSnapshot reload() throws ConfigException {
+    public ConfigSnapshot reload(boolean force) throws ConfigException, StoreException {
+        return configuration.reloadFile(config.current().version(), force);
+    }
+
+    /** Puts a new configuration in force; the configuration service calls it, under its lock, for every change. */
+    private void installed(ConfigSnapshot next) {
         ConfigSnapshot before = config.current();
-        ConfigSnapshot next = config.reload();
+        config.install(next);
         LogFormat.apply(next.configuration().logging());
         var oldServer = before.configuration().server();
         var newServer = next.configuration().server();
@@ -111,7 +155,6 @@ public final class Gateway implements AutoCloseable {
         }
         reloadTls(next);
         queue.rescan();
-        return next;
     }
 
     /**
@@ -141,6 +184,11 @@ public final class Gateway implements AutoCloseable {
 
     public ConfigSnapshot config() {
         return config.current();
+    }
+
+    /** Every change to the configuration goes through it: apply, rollback, history, export. */
+    public ConfigurationService configuration() {
+        return configuration;
     }
 
     public MailQueue queue() {
@@ -188,6 +236,7 @@ public final class Gateway implements AutoCloseable {
         delivery.close();
         traceRetention.close();
         store.close();
+        configurationStore.close();
         lock.release();
         LOG.info("Mailflow gateway stopped");
     }

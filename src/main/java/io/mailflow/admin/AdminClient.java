@@ -33,6 +33,17 @@ public final class AdminClient {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** POSTs a JSON body. */
+    public Response post(String path, JsonNode body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ApiJson.MAPPER.writeValueAsString(body))));
+    }
+
+    /** A GET whose answer is text (YAML); the status with it. */
+    public HttpResponse<String> getText(String path) throws IOException, InterruptedException {
+        return http.send(authorized(HttpRequest.newBuilder(uri(path)).GET()), HttpResponse.BodyHandlers.ofString());
+    }
+
     public Response delete(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
@@ -41,9 +52,14 @@ public final class AdminClient {
         return URI.create(gateway.adminUrl() + path);
     }
 
+    /** The local credential, and the system user a configuration change is recorded with. */
+    private HttpRequest authorized(HttpRequest.Builder request) {
+        return request.header("Authorization", "Bearer " + gateway.token())
+                .header(ConfigRoutes.USER_HEADER, System.getProperty("user.name", "")).timeout(Duration.ofSeconds(60)).build();
+    }
+
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + gateway.token())
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(authorized(request), HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body().isBlank() ? ApiJson.MAPPER.nullNode() : ApiJson.MAPPER.readTree(r.body());
         return new Response(r.statusCode(), body);
     }

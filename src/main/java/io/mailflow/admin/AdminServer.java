@@ -7,6 +7,7 @@ import io.javalin.json.JavalinJackson;
 import io.mailflow.Gateway;
 import io.mailflow.config.ConfigException;
 import io.mailflow.config.ConfigSnapshot;
+import io.mailflow.config.ConfigurationObjects;
 import io.mailflow.model.HostPort;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.TraceQuery;
@@ -42,6 +43,8 @@ public final class AdminServer {
             cfg.routes.post("/api/queue/{id}/retry", ctx -> found(ctx, gateway.queue().retry(ctx.pathParam("id"))));
             cfg.routes.delete("/api/queue/{id}", ctx -> found(ctx, gateway.queue().delete(ctx.pathParam("id"))));
             cfg.routes.get("/api/trace", this::trace);
+            new ConfigRoutes(gateway::configuration).register(cfg.routes);
+            new ObjectRoutes(() -> new ConfigurationObjects(gateway.configuration())).register(cfg.routes);
         }).start(bind.host(), bind.port());
         return this;
     }
@@ -78,9 +81,9 @@ public final class AdminServer {
         }
     }
 
-    private void reload(Context ctx) {
+    private void reload(Context ctx) throws StoreException {
         try {
-            ConfigSnapshot next = gateway.reload();
+            ConfigSnapshot next = gateway.reload("true".equals(ctx.queryParam("force")));
             ctx.json(Map.of("ok", true, "version", next.version()));
         } catch (ConfigException e) {
             ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(Map.of("ok", false, "problems", e.problems()));

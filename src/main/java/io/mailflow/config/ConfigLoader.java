@@ -58,9 +58,34 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigProblem(name, 0, "", "cannot read the file: " + e)));
         }
         Map<String, Integer> lines = new HashMap<>();
-        Configuration configuration = parse(name, text, lines);
-        ConfigSnapshot snapshot = ConfigSnapshot.of(configuration, file.toAbsolutePath().normalize(), version,
-                field -> lineOf(field, lines));
+        JsonNode tree = tree(name, text, lines);
+        return snapshot(name, tree, lines, file, version);
+    }
+
+    /**
+     * Checks a configuration document (the YAML's tree, from the store or the API) exactly as
+     * {@link #load} checks a file, files named in it included. Problems carry no line numbers.
+     *
+     * @param name what problem reports call the document, e.g. {@code configuration version 4}
+     * @param baseFile the configuration file relative paths resolve against, or null for the working directory
+     */
+    public static ConfigSnapshot check(String name, JsonNode document, Path baseFile, long version) throws ConfigException {
+        if (document == null || !document.isObject()) {
+            throw new ConfigException(List.of(new ConfigProblem(name, 0, "", "expected a section of fields")));
+        }
+        return snapshot(name, document.deepCopy(), new HashMap<>(), baseFile, version);
+    }
+
+    /** Reads YAML text into the document tree {@link #check} takes, reporting bad YAML with its line. */
+    public static JsonNode readDocument(String name, String text) throws ConfigException {
+        return tree(name, text, new HashMap<>());
+    }
+
+    private static ConfigSnapshot snapshot(String name, JsonNode tree, Map<String, Integer> lines, Path file, long version)
+            throws ConfigException {
+        Configuration configuration = check(name, tree, lines);
+        ConfigSnapshot snapshot = ConfigSnapshot.of(configuration, file == null ? null : file.toAbsolutePath().normalize(),
+                version, field -> lineOf(field, lines), tree);
         List<ConfigProblem> missing = new ArrayList<>();
         configuration.files().forEach((field, path) -> {
             String why = unusable(snapshot.resolve(path));
@@ -90,14 +115,14 @@ public final class ConfigLoader {
 
     /** Parses and checks configuration text; {@code name} is used in problem reports. */
     public static Configuration parse(String name, String text) throws ConfigException {
-        return parse(name, text, new HashMap<>());
+        Map<String, Integer> lines = new HashMap<>();
+        return check(name, tree(name, text, lines), lines);
     }
 
-    /** Parses and checks, noting in {@code lines} where each field path starts. */
-    private static Configuration parse(String name, String text, Map<String, Integer> lines) throws ConfigException {
-        JsonNode tree;
+    /** Reads the YAML tree, noting in {@code lines} where each field path starts. */
+    private static JsonNode tree(String name, String text, Map<String, Integer> lines) throws ConfigException {
         try {
-            tree = readTree(text, lines);
+            return readTree(text, lines);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ConfigException(List.of(new ConfigProblem(name, at == null ? 0 : at.getLineNr(), "",
@@ -105,6 +130,10 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem(name, 0, "", "cannot read: " + e.getMessage())));
         }
+    }
+
+    /** Maps the tree to the model and validates it: the one check every configuration goes through. */
+    private static Configuration check(String name, JsonNode tree, Map<String, Integer> lines) throws ConfigException {
         Configuration configuration;
         try {
             configuration = MAPPER.treeToValue(tree, Configuration.class);

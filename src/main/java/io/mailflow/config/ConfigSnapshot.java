@@ -1,5 +1,6 @@
 package io.mailflow.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailflow.model.AcceptedDomain;
 import io.mailflow.model.Configuration;
 import io.mailflow.model.EmailAddress;
@@ -51,9 +52,15 @@ public final class ConfigSnapshot {
     private final List<TransportRule> rules;
     private final EmailAddress postmasterRecipient;
     private final List<ConfigProblem> warnings;
+    /** The YAML's tree this snapshot was checked from (never handed out, only copies), or null when built in code. */
+    private final JsonNode document;
+    private final ToIntFunction<String> lineOf;
 
     /** @param lineOf the line of a field in the file, for the warnings */
-    private ConfigSnapshot(Configuration configuration, Path sourceFile, long version, ToIntFunction<String> lineOf) {
+    private ConfigSnapshot(Configuration configuration, Path sourceFile, long version, ToIntFunction<String> lineOf,
+            JsonNode document) {
+        this.document = document;
+        this.lineOf = lineOf;
         this.configuration = configuration;
         this.sourceFile = sourceFile;
         this.version = version;
@@ -133,12 +140,26 @@ public final class ConfigSnapshot {
 
     /** Builds a snapshot of an already validated configuration; its warnings carry no line numbers. */
     public static ConfigSnapshot of(Configuration configuration, Path sourceFile, long version) {
-        return new ConfigSnapshot(configuration, sourceFile, version, field -> 0);
+        return new ConfigSnapshot(configuration, sourceFile, version, field -> 0, null);
     }
 
-    /** A snapshot whose warnings are located in the file by {@code lineOf}. */
-    static ConfigSnapshot of(Configuration configuration, Path sourceFile, long version, ToIntFunction<String> lineOf) {
-        return new ConfigSnapshot(configuration, sourceFile, version, lineOf);
+    /** A snapshot of a checked document whose warnings are located in the file by {@code lineOf}. */
+    static ConfigSnapshot of(Configuration configuration, Path sourceFile, long version, ToIntFunction<String> lineOf,
+            JsonNode document) {
+        return new ConfigSnapshot(configuration, sourceFile, version, lineOf, document);
+    }
+
+    /** The same configuration as another version: a file found to hold a stored version, or about to become one. */
+    ConfigSnapshot withVersion(long number) {
+        return number == version ? this : new ConfigSnapshot(configuration, sourceFile, number, lineOf, document);
+    }
+
+    /**
+     * A copy of the configuration document (the YAML's tree) this snapshot was checked from: what
+     * the configuration store keeps and {@code config export} writes. Empty when built in code.
+     */
+    public Optional<JsonNode> document() {
+        return Optional.ofNullable(document).map(JsonNode::deepCopy);
     }
 
     /** What a valid configuration may not do as meant ({@link ConfigWarnings}); check-config prints them, the gateway logs them. */
@@ -155,7 +176,7 @@ public final class ConfigSnapshot {
         return sourceFile;
     }
 
-    /** Increases with every successful load or reload. */
+    /** The configuration version in the configuration store (1 for a file loaded on its own). */
     public long version() {
         return version;
     }

@@ -43,7 +43,8 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
     private final Clock clock;
     private OutboundTls tls;
     private String tlsSource;
-    private long tlsVersion;
+    /** The snapshot the contexts were last checked for: a new one (every reload and change) checks the file again. */
+    private ConfigSnapshot tlsChecked;
 
     public NextHopDelivery(Supplier<ConfigSnapshot> config, Path mailboxRoot, Resolver dns, Clock clock) {
         this.config = config;
@@ -145,7 +146,7 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
      * a reload, the file's content changed (a CA bundle updated in place).
      */
     private synchronized OutboundTls outboundTls(ConfigSnapshot cfg, TransportSettings t) {
-        if (tls != null && cfg.version() == tlsVersion) {
+        if (tls != null && cfg == tlsChecked) {
             return tls;
         }
         Path file = t.trustedCaFile() == null ? null : cfg.resolve(t.trustedCaFile());
@@ -155,7 +156,7 @@ public final class NextHopDelivery implements DeliveryAgent, AutoCloseable {
                 tls = OutboundTls.create(file);
                 tlsSource = source;
             }
-            tlsVersion = cfg.version();
+            tlsChecked = cfg;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot load transport.trustedCaFile " + file + ": " + e.getMessage(), e);
         }

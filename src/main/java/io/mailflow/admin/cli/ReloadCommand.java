@@ -7,6 +7,7 @@ import io.mailflow.config.ConfigSnapshot;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code mailflow reload}: makes the running gateway read its configuration file again. */
 @Command(name = "reload", description = "Reload the running gateway's configuration (as SIGHUP does).")
@@ -14,6 +15,10 @@ final class ReloadCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
+
+    @Option(names = "--force", description = "Apply a changed file even though it overwrites changes made since it was last read"
+            + " (through the CLI or the API)")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -29,14 +34,13 @@ final class ReloadCommand implements Callable<Integer> {
         if (gateway.isEmpty()) {
             return Gateways.notRunning(local);
         }
-        AdminClient.Response r = new AdminClient(gateway.get()).post("/api/reload");
+        AdminClient.Response r = new AdminClient(gateway.get()).post("/api/reload" + (force ? "?force=true" : ""));
         if (r.ok()) {
             System.out.println("reloaded " + config.file() + " (configuration version " + r.body().path("version").asLong() + ")");
             return 0;
         }
         for (JsonNode p : r.body().path("problems")) {
-            System.err.println(p.path("file").asText() + ":" + p.path("line").asInt() + ": " + p.path("field").asText()
-                    + ": " + p.path("message").asText());
+            System.err.println(Problems.describe(p));
         }
         System.err.println("reload refused: the running gateway keeps its last good configuration");
         return 1;

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -24,6 +25,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
+
+    @Option(names = "--force", description = "Apply a changed configuration file even though it overwrites changes made"
+            + " since it was last read (through the CLI or the API)")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -55,7 +60,13 @@ final class RunCommand implements Callable<Integer> {
         Gateway gateway;
         AdminServer admin;
         synchronized (startup) {
-            gateway = Gateway.start(snapshot, Clock.systemUTC());
+            try {
+                gateway = Gateway.start(snapshot, Clock.systemUTC(), force);
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                System.err.println("not started");
+                return 1;
+            }
             started.set(gateway);
             admin = new AdminServer(gateway).start(snapshot.configuration().server().admin().bindAddress());
             startedAdmin.set(admin);
@@ -75,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
     private static void reload(Gateway gateway) {
         try {
             gateway.reload();
-        } catch (ConfigException e) {
+        } catch (ConfigException | io.mailflow.store.StoreException e) {
             LOG.atWarn().log("SIGHUP reload refused:\n{}", e.getMessage());
         }
     }

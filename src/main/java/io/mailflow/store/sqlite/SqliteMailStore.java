@@ -130,7 +130,7 @@ public final class SqliteMailStore implements MailStore {
      * the database file's mode, chmod included. So the database is created empty (a valid new
      * database) as 0600 before SQLite opens it; files an older version left open are narrowed.
      */
-    private static void privateDatabase(Path database) throws java.io.IOException {
+    static void privateDatabase(Path database) throws java.io.IOException {
         if (!Files.exists(database)) {
             Files.createFile(database, PrivateFiles.file());
         }
@@ -172,7 +172,7 @@ public final class SqliteMailStore implements MailStore {
     }
 
     /** WAL for concurrent readers and one fsync per commit; a busy timeout for other processes (the CLI). */
-    private static SQLiteConfig pragmas(boolean reader) {
+    static SQLiteConfig pragmas(boolean reader) {
         SQLiteConfig c = new SQLiteConfig();
         c.setJournalMode(SQLiteConfig.JournalMode.WAL);
         c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
