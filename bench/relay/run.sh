@@ -25,7 +25,7 @@ if [ -n "${BEFORE:-}" ]; then
     OUT="$OUT/before" BENCH_WORKDIR="$OUT/work" SKIP_POSTFIX=1 GW_NAME=mailflow-before \
         GW_CMD="rm -rf /var/tmp/mailflow-bench && exec $BEFORE/bin/mailflow run --config $BEFORE/bench/relay/mailflow-bench.yaml" \
         bash run-baseline.sh
-    rm -rf "$OUT/before/before"  # the prefix assignments above expand in order: OUT is already .../before there
+    rm -rf "$OUT/before/work"  # prefix assignments expand in order: BENCH_WORKDIR above is .../before/work
 fi
 python3 "$ROOT/bench/spool/disk_limit.py" --dir /var/tmp --reps 3 >> "$OUT/disk-limit.jsonl"
 rm -rf "$BENCH_WORKDIR"
