@@ -134,15 +134,8 @@ final class ConfigRoutes {
     private void apply(Context ctx) throws StoreException {
         JsonNode body = ctx.bodyAsClass(JsonNode.class);
         String name = body.path("name").asText("request body");
-        try {
-            var applied = service.get().apply(name, body.path("document"), OptionalLong.empty(),
-                    change(ctx, body.path("comment").asText(null)), body.path("dryRun").asBoolean(false));
-            ctx.json(Map.of("version", applied.snapshot().version(), "stored", applied.stored(), "diff", applied.diff()));
-        } catch (ConfigException e) {
-            problems(ctx, e);
-        } catch (VersionConflictException e) {
-            ctx.status(HttpStatus.CONFLICT).json(Map.of("error", e.getMessage()));
-        }
+        answer(ctx, () -> service.get().apply(name, body.path("document"), OptionalLong.empty(),
+                change(ctx, body.path("comment").asText(null)), body.path("dryRun").asBoolean(false)));
     }
 
     /** Body: {@code {"version": N, "comment": "..."}}. */
@@ -152,8 +145,18 @@ final class ConfigRoutes {
             ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "version is the number of the version to make current again"));
             return;
         }
+        answer(ctx, () -> service.get().rollback(body.path("version").asLong(), change(ctx, body.path("comment").asText(null))));
+    }
+
+    /** A change the CLI asked for. */
+    private interface ChangeCall {
+        ConfigurationService.Applied run() throws ConfigException, VersionConflictException, StoreException;
+    }
+
+    /** The CLI's answer to an apply or a rollback: the new version and its diff, the problems (422), or the conflict (409). */
+    private void answer(Context ctx, ChangeCall call) throws StoreException {
         try {
-            var applied = service.get().rollback(body.path("version").asLong(), change(ctx, body.path("comment").asText(null)));
+            var applied = call.run();
             ctx.json(Map.of("version", applied.snapshot().version(), "stored", applied.stored(), "diff", applied.diff()));
         } catch (ConfigException e) {
             problems(ctx, e);
