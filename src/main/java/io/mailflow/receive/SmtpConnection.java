@@ -183,7 +183,7 @@ final class SmtpConnection implements Runnable {
             }
         }
         // One deadline per command line, not per read: trickling a byte at a time does not extend it.
-        boolean more = fill(Math.max(1, (commandDeadline - System.nanoTime()) / 1_000_000));
+        boolean more = fill(Math.max(1, (commandDeadline - System.nanoTime()) / 1_000_000), COMMAND_READ);
         if (idle && !phase.compareAndSet(Phase.IDLE, Phase.BUSY)) {
             return shutDown(); // drain() shut the input; whatever arrived meanwhile is not read
         }
@@ -236,7 +236,7 @@ final class SmtpConnection implements Runnable {
         out.flush();
         DataDecoder decoder = session.mailCommands().dataDecoder();
         while (!decoder.decode(input)) {
-            if (!fill(session.limits.dataTimeout().toMillis())) {
+            if (!fill(session.limits.dataTimeout().toMillis(), CONTENT_READ)) {
                 return false;
             }
         }
@@ -251,7 +251,7 @@ final class SmtpConnection implements Runnable {
             remaining -= decoder.take(input, remaining);
             if (remaining > 0) {
                 out.flush();
-                if (!fill(session.limits.dataTimeout().toMillis())) {
+                if (!fill(session.limits.dataTimeout().toMillis(), CONTENT_READ)) {
                     return false;
                 }
             }
@@ -299,8 +299,15 @@ final class SmtpConnection implements Runnable {
         return System.nanoTime() + millis * 1_000_000;
     }
 
-    /** Reads more input, waiting at most {@code timeoutMillis} (and never past the connection's life). */
-    private boolean fill(long timeoutMillis) throws IOException {
+    /** Room for one read of commands, and for one of message content. */
+    private static final int COMMAND_READ = 4096;
+    private static final int CONTENT_READ = 64 * 1024;
+
+    /**
+     * Reads more input, at most about {@code room} bytes, waiting at most {@code timeoutMillis}
+     * (and never past the connection's life).
+     */
+    private boolean fill(long timeoutMillis, int room) throws IOException {
         long lifeLeft = session.limits.connectionTimeout().toMillis() - (System.nanoTime() - openedAt) / 1_000_000;
         if (lifeLeft <= 0) {
             throw new SocketTimeoutException("connection timeout");
@@ -308,7 +315,7 @@ final class SmtpConnection implements Runnable {
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(timeoutMillis, lifeLeft))));
         reading = true;
         try {
-            return input.readFrom(in);
+            return input.readFrom(in, room);
         } finally {
             reading = false;
         }

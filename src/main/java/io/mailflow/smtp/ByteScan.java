@@ -17,21 +17,33 @@ final class ByteScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long CR = '\r' * ONES;
-    private static final long LF = '\n' * ONES;
+    /** Subtracted from a word, sets the high bit of its lowest byte below 0x0E (with {@code & ~w}). */
+    private static final long BELOW_0E = 0x0E * ONES;
 
     private ByteScan() {
     }
 
-    /** The first index in [from, to) of a CR, LF or NUL byte, or {@code to} when there is none. */
+    /**
+     * The first index in [from, to) of a CR, LF or NUL byte, or {@code to} when there is none. One
+     * test per word finds every byte below 0x0E (NUL, TAB, LF, CR and a few other controls, which
+     * are rare in message text), and only those are looked at one by one: three tests per word
+     * (CR, LF, NUL) made the scan a third slower.
+     */
     static int lineByte(byte[] b, int from, int to) {
         int i = from;
-        for (; i + 8 <= to; i += 8) {
+        while (i + 8 <= to) {
             long w = (long) LONGS.get(b, i);
-            long found = zero(w ^ CR) | zero(w ^ LF) | zero(w);
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            long found = (w - BELOW_0E) & ~w & HIGHS;
+            if (found == 0) {
+                i += 8;
+                continue;
             }
+            int at = i + (Long.numberOfTrailingZeros(found) >>> 3);
+            byte c = b[at];
+            if (c == '\r' || c == '\n' || c == 0) {
+                return at;
+            }
+            i = at + 1; // a TAB or another control byte: go on after it
         }
         for (; i < to; i++) {
             byte c = b[i];

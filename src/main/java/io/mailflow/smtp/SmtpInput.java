@@ -27,7 +27,16 @@ public final class SmtpInput {
      * its callers hand it bytes from a stream. Returns false at the end of the stream.
      */
     public boolean readFrom(InputStream in) throws IOException {
-        ensureRoom(4096);
+        return readFrom(in, 4096);
+    }
+
+    /**
+     * As {@link #readFrom(InputStream)}, with room for at least {@code room} bytes: message content
+     * is read in large steps (a 1 MiB message in 16 reads rather than 128), commands in small ones,
+     * so that an idle session keeps a small buffer.
+     */
+    public boolean readFrom(InputStream in, int room) throws IOException {
+        ensureRoom(room);
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) {
             return false;
