@@ -54,6 +54,11 @@ public final class SegmentSpool implements ContentSpool, AutoCloseable {
     private final Set<Segment> dirty = ConcurrentHashMap.newKeySet();
     private Segment active;
     private long nextId;
+    /** The sessions' write buffers ({@link SpoolWriter}): as many idle as sessions usually write at once. */
+    final DirectBuffers writeBuffers = new DirectBuffers(SpoolWriter.BUFFER, 64);
+    /** The store writer's: the small messages of a commit, gathered for one write each. */
+    private final DirectBuffers appendBuffers = new DirectBuffers(APPEND_BUFFER, 4);
+    private static final int APPEND_BUFFER = 256 * 1024;
 
     private SegmentSpool(Path directory, Clock clock, long segmentSize) {
         this.directory = directory;
@@ -196,6 +201,12 @@ public final class SegmentSpool implements ContentSpool, AutoCloseable {
      * added) and returns where they are. Durable after the next {@link #sync()}.
      */
     public SpoolRange append(byte[] b, int off, int len) throws IOException {
+        return write(ByteBuffer.wrap(b, off, len));
+    }
+
+    /** Reserves room for the buffer's remaining bytes, writes them there and returns where they are. */
+    private SpoolRange write(ByteBuffer buffer) throws IOException {
+        int len = buffer.remaining();
         Placement p;
         lock.lock();
         try {
@@ -205,12 +216,46 @@ public final class SegmentSpool implements ContentSpool, AutoCloseable {
             lock.unlock();
         }
         try {
-            p.segment().write(ByteBuffer.wrap(b, off, len), p.offset());
+            p.segment().write(buffer, p.offset());
         } finally {
             endLeases(List.of(p.segment()));
         }
         wrote(p.segment());
         return new SpoolRange(p.segment().id, p.offset(), len);
+    }
+
+    /**
+     * As {@link #append(byte[], int, int)} for arrays one after the other (a header the gateway
+     * added and the message's chunks), gathered into one direct buffer and written in one call.
+     */
+    public SpoolRange append(List<byte[]> parts) throws IOException {
+        long total = 0;
+        for (byte[] b : parts) {
+            total += b.length;
+        }
+        if (parts.size() == 1 || total > APPEND_BUFFER) {
+            byte[] joined = parts.size() == 1 ? parts.getFirst() : join(parts, (int) total);
+            return append(joined, 0, joined.length);
+        }
+        ByteBuffer buffer = appendBuffers.take();
+        try {
+            for (byte[] b : parts) {
+                buffer.put(b);
+            }
+            return write(buffer.flip());
+        } finally {
+            appendBuffers.give(buffer);
+        }
+    }
+
+    private static byte[] join(List<byte[]> parts, int total) {
+        byte[] joined = new byte[total];
+        int at = 0;
+        for (byte[] b : parts) {
+            System.arraycopy(b, 0, joined, at, b.length);
+            at += b.length;
+        }
+        return joined;
     }
 
     /** Makes every byte written so far durable: one fdatasync per segment written since the last call. */

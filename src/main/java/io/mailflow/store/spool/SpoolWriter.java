@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * One session's message as it streams into the spool: extents of growing size (256 KiB, doubling
  * up to 8 MiB) reserved in the active segment and written by position, so many sessions write at
- * once without copying into one another's way. What arrives in small pieces (a line at a time)
- * is gathered in a buffer of {@link #BUFFER} and written in one call. The finished content owns a
- * lease on its segments until it is stored or released.
+ * once without copying into one another's way. What arrives is gathered in a direct buffer of
+ * {@link #BUFFER} (from the spool's pool) and written from it in one call: one copy of each byte
+ * in the gateway, where a write from a heap array costs the JDK's copy into a direct buffer too.
+ * The finished content owns a lease on its segments until it is stored or released.
  */
 final class SpoolWriter implements ContentSpool.Writer {
 
@@ -23,8 +24,8 @@ final class SpoolWriter implements ContentSpool.Writer {
     private final List<Segment> leased = new ArrayList<>();
     private Extent current;
     private boolean done;
-    private final byte[] buffer = new byte[BUFFER];
-    private int buffered;
+    /** Taken from the spool's pool at the first write, given back at the end. */
+    private ByteBuffer buffer;
 
     /** A reserved place and how much of it is written. */
     private static final class Extent {
@@ -49,40 +50,44 @@ final class SpoolWriter implements ContentSpool.Writer {
         if (done) {
             throw new IllegalStateException("the writer is finished");
         }
-        if (buffered + len <= BUFFER) {
-            System.arraycopy(b, off, buffer, buffered, len);
-            buffered += len;
+        if (buffer == null) {
+            buffer = spool.writeBuffers.take();
+        }
+        while (len > 0) {
+            int n = Math.min(len, buffer.remaining());
+            buffer.put(b, off, n);
+            off += n;
+            len -= n;
+            if (!buffer.hasRemaining()) {
+                drain();
+            }
+        }
+    }
+
+    /** Writes what the buffer holds into the extents, reserving the next when one is full. */
+    private void drain() throws IOException {
+        if (buffer == null || buffer.position() == 0) {
             return;
         }
-        drain();
-        if (len < BUFFER) {
-            System.arraycopy(b, off, buffer, 0, len);
-            buffered = len;
-        } else {
-            place(b, off, len);
-        }
-    }
-
-    private void drain() throws IOException {
-        if (buffered > 0) {
-            place(buffer, 0, buffered);
-            buffered = 0;
-        }
-    }
-
-    /** Writes into the extents, reserving the next when one is full. */
-    private void place(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
             if (current == null || current.used == current.capacity) {
                 next();
             }
-            int n = (int) Math.min(len, current.capacity - current.used);
-            current.segment.write(ByteBuffer.wrap(b, off, n), current.offset + current.used);
+            int n = (int) Math.min(buffer.remaining(), current.capacity - current.used);
+            current.segment.write(buffer.slice(buffer.position(), n), current.offset + current.used);
+            buffer.position(buffer.position() + n);
             current.used += n;
-            off += n;
-            len -= n;
         }
+        buffer.clear();
         spool.wrote(current.segment);
+    }
+
+    private void giveBackBuffer() {
+        if (buffer != null) {
+            spool.writeBuffers.give(buffer);
+            buffer = null;
+        }
     }
 
     private void next() throws IOException {
@@ -95,7 +100,11 @@ final class SpoolWriter implements ContentSpool.Writer {
 
     @Override
     public MessageContent finish() throws IOException {
-        drain();
+        try {
+            drain();
+        } finally {
+            giveBackBuffer();
+        }
         done = true;
         List<MessageContent.Range> ranges = new ArrayList<>();
         Extent run = null;
@@ -122,6 +131,7 @@ final class SpoolWriter implements ContentSpool.Writer {
     public void discard() {
         if (!done) {
             done = true;
+            giveBackBuffer();
             spool.endLeases(List.copyOf(leased));
         }
     }

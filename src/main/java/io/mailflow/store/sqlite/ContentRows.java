@@ -123,20 +123,7 @@ final class ContentRows {
         if (run.isEmpty()) {
             return;
         }
-        byte[] joined = run.getFirst();
-        if (run.size() > 1) {
-            int total = 0;
-            for (byte[] b : run) {
-                total += b.length;
-            }
-            joined = new byte[total];
-            int at = 0;
-            for (byte[] b : run) {
-                System.arraycopy(b, 0, joined, at, b.length);
-                at += b.length;
-            }
-        }
-        add(ranges, spool.append(joined, 0, joined.length));
+        add(ranges, spool.append(run));
         run.clear();
     }
 
