@@ -36,11 +36,20 @@ public final class MessageContent {
         void release();
     }
 
-    /** {@code length} bytes of an array from {@code offset}, or of a source. */
-    private record Piece(byte[] bytes, ContentSource source, long offset, long length) {
+    /**
+     * {@code length} bytes of an array from {@code offset}, or of a source. {@code noLeadingDots}:
+     * no line that starts in the piece (its first byte counts as a line start) begins with a dot,
+     * so that DATA can send the piece as it is, without dot-stuffing; false when nobody knows.
+     */
+    private record Piece(byte[] bytes, ContentSource source, long offset, long length, boolean noLeadingDots) {
 
+        Piece(byte[] bytes, ContentSource source, long offset, long length) {
+            this(bytes, source, offset, length, false);
+        }
+
+        /** Part of the piece; one that starts inside it may start with a dot that was not a line's first byte. */
         Piece slice(long from, long to) {
-            return new Piece(bytes, source, offset + from, to - from);
+            return new Piece(bytes, source, offset + from, to - from, noLeadingDots && from == 0);
         }
 
         InputStream open() throws IOException {
@@ -66,6 +75,17 @@ public final class MessageContent {
 
     public static MessageContent ofBytes(byte[] bytes) {
         return bytes.length == 0 ? EMPTY : new MessageContent(List.of(new Piece(bytes, null, 0, bytes.length)), List.of());
+    }
+
+    /** The arrays one after the other, each whole; they must not change afterwards. */
+    public static MessageContent ofArrays(List<byte[]> arrays) {
+        List<Piece> out = new ArrayList<>(arrays.size());
+        for (byte[] a : arrays) {
+            if (a.length > 0) {
+                out.add(new Piece(a, null, 0, a.length));
+            }
+        }
+        return out.isEmpty() ? EMPTY : new MessageContent(List.copyOf(out), List.of());
     }
 
     /** Content held in a temporary file that {@link #release()} deletes. */
@@ -103,6 +123,19 @@ public final class MessageContent {
         List<Piece> out = new ArrayList<>(pieces.size() + 1);
         out.add(new Piece(header, null, 0, header.length));
         out.addAll(pieces);
+        return new MessageContent(List.copyOf(out), owners);
+    }
+
+    /**
+     * The same content, known to have no line that begins with a dot: what the DATA and BDAT
+     * decoders can tell of a message as it arrives (they see every line start), so that its
+     * delivery by DATA need not look for dots to stuff. It shares what this content owns.
+     */
+    public MessageContent withNoLeadingDots() {
+        List<Piece> out = new ArrayList<>(pieces.size());
+        for (Piece p : pieces) {
+            out.add(new Piece(p.bytes(), p.source(), p.offset(), p.length(), true));
+        }
         return new MessageContent(List.copyOf(out), owners);
     }
 
@@ -147,7 +180,7 @@ public final class MessageContent {
             if (p.bytes() != null) {
                 visitor.bytes(p.bytes(), (int) p.offset(), (int) p.length());
             } else {
-                visitor.range(new Range(p.source(), p.offset(), p.length()));
+                visitor.range(new Range(p.source(), p.offset(), p.length()), p.noLeadingDots());
             }
         }
     }
@@ -157,6 +190,11 @@ public final class MessageContent {
         void bytes(byte[] b, int off, int len) throws IOException;
 
         void range(Range range) throws IOException;
+
+        /** A range; {@code noLeadingDots}: no line that starts in it begins with a dot (see {@link #withNoLeadingDots}). */
+        default void range(Range range, boolean noLeadingDots) throws IOException {
+            range(range);
+        }
     }
 
     /** The bytes from the start; each source is read only when the stream reaches it. */
@@ -223,6 +261,51 @@ public final class MessageContent {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The header section with the empty line that ends it, or, when there is none in the first
+     * {@code max} bytes, those bytes (all of a shorter content). Read in growing steps, since a
+     * header is a few KiB where {@code max} (the header size limit) is hundreds: reading {@code max}
+     * bytes of every large message to find its header cost a quarter of a MiB read and allocated
+     * per message.
+     */
+    public byte[] headerSection(int max) {
+        int want = (int) Math.min(max, size);
+        byte[] out = new byte[Math.min(want, 8192)];
+        int have = 0;
+        try (InputStream in = open()) {
+            while (true) {
+                int n = in.readNBytes(out, have, out.length - have);
+                int searchFrom = Math.max(0, have - 3);
+                have += n;
+                int end = endOfHeader(out, searchFrom, have);
+                if (end >= 0) {
+                    return java.util.Arrays.copyOf(out, end);
+                }
+                if (n == 0 || have >= want) {
+                    return have == out.length ? out : java.util.Arrays.copyOf(out, have);
+                }
+                if (have == out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(want, 4L * out.length));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the header section ends (after its empty line) if that is in [from, to), or -1. */
+    private static int endOfHeader(byte[] b, int from, int to) {
+        if (from == 0 && to >= 2 && b[0] == '\r' && b[1] == '\n') {
+            return 2; // no header fields at all
+        }
+        for (int i = from; i + 3 < to; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
+                return i + 4;
+            }
+        }
+        return -1;
     }
 
     /** Lets go of what this content owns (a temporary file, a place in the spool), once. */

@@ -54,7 +54,7 @@ public final class MessageIntake {
         Limits limits = config.configuration().server().limits();
         String hostname = config.configuration().server().hostname();
         int maxHeader = (int) Math.min(Integer.MAX_VALUE - 1, limits.maxHeaderSize().bytes());
-        byte[] head = content.head(maxHeader + 1);
+        byte[] head = content.headerSection(maxHeader + 1);
         HeaderSection header = HeaderSection.parse(head, head.length == content.size());
         if (!header.complete() && head.length > maxHeader) {
             return new IntakeResult.Rejected(SmtpReplies.HEADER_TOO_BIG, "header section larger than " + limits.maxHeaderSize());
@@ -164,7 +164,7 @@ public final class MessageIntake {
      */
     private IncomingMessage queueable(MessagePlanner.Copy copy, String queueId, String newMessageId, List<TraceEvent> common,
             Envelope envelope, ClientFacts client, HeaderSection header, String hostname, Instant now) {
-        HeaderSection h = copy.changed() ? HeaderSection.parse(copy.content().head(256 * 1024), false) : header;
+        HeaderSection h = copy.changed() ? HeaderSection.parse(copy.content().headerSection(256 * 1024), false) : header;
         SubmissionHeaders.Added added = SubmissionHeaders.missing(h, newMessageId, now, clock.getZone());
         MessageContent stamped = copy.content().withPrefix(added.fields())
                 .withPrefix(ReceivedHeader.build(client, hostname, queueId, envelope, now));

@@ -15,9 +15,17 @@ final class ContentBuffer implements ContentSink {
 
     /** Held in memory up to this; the store appends it to the spool at the commit, in one write with others. */
     static final int MEMORY_THRESHOLD = 128 * 1024;
+    private static final int FIRST_CHUNK = 8192;
+    private static final int CHUNK = 32 * 1024;
 
     private final ContentSpool spool;
-    private byte[] bytes = new byte[8192];
+    /**
+     * Arrays of the content in memory, each full but the last: a growing message is never copied
+     * to grow (doubling one array copied a 100 KiB message about twice over).
+     */
+    private final java.util.List<byte[]> chunks = new java.util.ArrayList<>(4);
+    private byte[] bytes = new byte[FIRST_CHUNK];
+    private int used;
     private int length;
     private ContentSpool.Writer out;
     private long size;
@@ -40,16 +48,28 @@ final class ContentBuffer implements ContentSink {
             }
             if (length + len > MEMORY_THRESHOLD) {
                 out = spool.create();
-                out.write(bytes, 0, length);
+                for (byte[] c : chunks) {
+                    out.write(c, 0, c.length);
+                }
+                out.write(bytes, 0, used);
                 out.write(b, off, len);
+                chunks.clear();
                 bytes = null;
                 return;
             }
-            if (length + len > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + len));
-            }
-            System.arraycopy(b, off, bytes, length, len);
             length += len;
+            while (len > 0) {
+                if (used == bytes.length) {
+                    chunks.add(bytes);
+                    bytes = new byte[CHUNK];
+                    used = 0;
+                }
+                int n = Math.min(len, bytes.length - used);
+                System.arraycopy(b, off, bytes, used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
         } catch (IOException e) {
             failure = e; // reported at the end of the message, after the client sent all of it
         }
@@ -64,14 +84,22 @@ final class ContentBuffer implements ContentSink {
         return size;
     }
 
-    /** The collected content; the buffer must not be written to afterwards. */
-    MessageContent finish() throws IOException {
+    /**
+     * The collected content; the buffer must not be written to afterwards. {@code leadingDot}: the
+     * decoder saw a line that begins with a dot; without one, the content is marked so that DATA
+     * sends it to the next hop as it is.
+     */
+    MessageContent finish(boolean leadingDot) throws IOException {
+        MessageContent content;
         if (out == null) {
-            return MessageContent.ofBytes(Arrays.copyOf(bytes, length));
+            chunks.add(Arrays.copyOf(bytes, used));
+            content = MessageContent.ofArrays(chunks);
+        } else {
+            ContentSpool.Writer w = out;
+            out = null;
+            content = w.finish();
         }
-        ContentSpool.Writer w = out;
-        out = null;
-        return w.finish();
+        return leadingDot ? content : content.withNoLeadingDots();
     }
 
     /** Drops what was collected (a refused message). */
@@ -80,6 +108,7 @@ final class ContentBuffer implements ContentSink {
             out.discard();
             out = null;
         }
+        chunks.clear();
         bytes = null;
     }
 }

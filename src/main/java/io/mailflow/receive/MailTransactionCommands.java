@@ -160,7 +160,7 @@ final class MailTransactionCommands {
     Step dataFinished() {
         DataDecoder d = dataDecoder;
         dataDecoder = null;
-        return finish(d.sizeExceeded(), d.nul(), d.refusedForLineEndings());
+        return finish(d.sizeExceeded(), d.nul(), d.refusedForLineEndings(), d.leadingDot());
     }
 
     Step bdat(SmtpCommand.Bdat b) {
@@ -213,11 +213,11 @@ final class MailTransactionCommands {
         }
         d.finish();
         chunkDecoder = null;
-        return finish(false, d.nul(), d.refusedForLineEndings());
+        return finish(false, d.nul(), d.refusedForLineEndings(), d.leadingDot());
     }
 
     /** End of the message text: refuse it for its content, or hand it to the pipeline. */
-    private Step finish(boolean tooBig, boolean nul, boolean bareLineEnding) {
+    private Step finish(boolean tooBig, boolean nul, boolean bareLineEnding, boolean leadingDot) {
         SessionState.InMail m = (SessionState.InMail) session.state;
         Transaction tx = m.transaction();
         Reply refusal = tooBig ? SmtpReplies.MESSAGE_TOO_BIG : nul ? SmtpReplies.MESSAGE_NUL
@@ -229,7 +229,7 @@ final class MailTransactionCommands {
         }
         MessageContent content;
         try {
-            content = tx.content.finish();
+            content = tx.content.finish(leadingDot);
         } catch (IOException e) {
             session.metrics.messageRejected("storage");
             session.abortTransaction();

@@ -29,6 +29,8 @@ public final class DataDecoder {
     private boolean sizeExceeded;
     private boolean bareLineEnding;
     private boolean nul;
+    /** A line began with a dot: after unstuffing, a stored line may still begin with one. */
+    private boolean leadingDot;
 
     /**
      * @param maxSize the largest message accepted, in octets after unstuffing
@@ -53,7 +55,7 @@ public final class DataDecoder {
                     case LINE_START -> {
                         byte c = b[i++];
                         if (c == '.') {
-                            state = State.DOT;
+                            state = State.DOT; // the end marker, or a line that begins with a dot
                         } else {
                             state = State.IN_LINE;
                             inLine(c, b, i - 1);
@@ -77,7 +79,10 @@ public final class DataDecoder {
                         byte c = b[i++];
                         if (c == '\r') {
                             state = State.DOT_CR;
-                        } else if (c == '\n') {
+                            continue;
+                        }
+                        leadingDot = true;
+                        if (c == '\n') {
                             emit(DOT, 0, 1); // ".<LF>" is not the end of data: keep the line as text
                             bareEnding();
                         } else {
@@ -90,6 +95,7 @@ public final class DataDecoder {
                         if (c == '\n') {
                             return true;
                         }
+                        leadingDot = true;
                         bareEnding();
                         bareLineStart(c, b, i - 1);
                     }
@@ -148,6 +154,7 @@ public final class DataDecoder {
     private void bareLineStart(byte c, byte[] b, int at) {
         if (c == '.') {
             state = State.BARE_DOT;
+            leadingDot = true;
         } else {
             state = State.IN_LINE;
             inLine(c, b, at);
@@ -199,5 +206,10 @@ public final class DataDecoder {
 
     public boolean nul() {
         return nul;
+    }
+
+    /** Whether a line of the content, as stored, may begin with a dot (DATA would have to stuff it). */
+    public boolean leadingDot() {
+        return leadingDot;
     }
 }

@@ -20,15 +20,29 @@ public final class DataEncoder {
     private static final byte[] CRLF_END = {'\r', '\n', '.', '\r', '\n'};
 
     private byte[] buf = new byte[0];
+    /** The message being written: whether the next byte starts a line, and the last byte written. */
+    private boolean lineStart = true;
+    private int last = '\n';
 
     /** Copies {@code size} bytes of content (its length, for the buffer's size), dot-stuffed, then the end-of-data line. */
     public void write(InputStream content, long size, OutputStream out) throws IOException {
+        begin();
+        encode(content, size, out);
+        end(out);
+    }
+
+    /** Starts a message that is written in parts ({@link #encode}, {@link #passedThrough}, then {@link #end}). */
+    public void begin() {
+        lineStart = true;
+        last = '\n';
+    }
+
+    /** Writes {@code size} bytes of the message, dot-stuffed. */
+    public void encode(InputStream content, long size, OutputStream out) throws IOException {
         int want = (int) Math.min(MAX_BUFFER, Math.max(512, size));
         if (buf.length < want) {
             buf = new byte[want];
         }
-        boolean lineStart = true;
-        int last = '\n';
         for (int n = content.read(buf); n > 0; n = content.read(buf)) {
             int run = 0;
             // Only a dot can need stuffing: find the dots (ByteScan, eight bytes a step), then
@@ -44,6 +58,19 @@ public final class DataEncoder {
             out.write(buf, run, n - run);
             last = buf[n - 1];
         }
+    }
+
+    /**
+     * Bytes of the message were sent as they are, by the caller (the kernel, from the spool): they
+     * held no line that begins with a dot, and {@code lastByte} was the last of them.
+     */
+    public void passedThrough(byte lastByte) {
+        last = lastByte;
+        lineStart = lastByte == '\n';
+    }
+
+    /** The end-of-data line, after a line break if the message did not end with one. */
+    public void end(OutputStream out) throws IOException {
         out.write(last == '\n' ? END : CRLF_END);
     }
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A 1 MiB message relayed to a next hop that offers CHUNKING goes as one BDAT, byte for byte
  * (lines that start with a dot included, with no stuffing): on a plain connection by the kernel
  * from the spool segment that holds it to the socket ({@code sendfile}, seen under strace), under
- * TLS through the TLS engine.
+ * TLS through the TLS engine. To a hop without CHUNKING it goes by DATA: a message in which no
+ * line begins with a dot by {@code sendfile} too, one with such lines stuffed, whether it came in
+ * by DATA or by BDAT.
  */
 class StreamingDeliveryIT {
 
@@ -76,31 +78,76 @@ class StreamingDeliveryIT {
         return got.substring(got.indexOf("Subject: a large report"));
     }
 
-    @Test
-    void onAPlainConnectionTheMessageShouldGoByBdatFromTheSpoolToTheSocketByTheKernel() throws Exception {
-        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, null).offerChunking(true);
+    private static byte[] messageWithoutDotLines() {
+        return new String(message(), StandardCharsets.US_ASCII).replace("\r\n.a line", "\r\na line").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A BDAT transaction: the octets as they are, in two chunks, no stuffing. */
+    private static void sendByBdat(int port, byte[] message) throws Exception {
+        try (SmtpTestClient c = SmtpTestClient.connect("127.0.0.1", port)) {
+            c.reply();
+            assertThat(c.command("EHLO client.example.com")).contains("CHUNKING");
+            assertThat(c.command("MAIL FROM:<carol@example.com>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<report@fabrikam.test>")).startsWith("250 ");
+            int half = message.length / 2;
+            c.send("BDAT " + half + "\r\n").sendBytes(java.util.Arrays.copyOfRange(message, 0, half));
+            assertThat(c.reply()).startsWith("250 ");
+            c.send("BDAT " + (message.length - half) + " LAST\r\n").sendBytes(java.util.Arrays.copyOfRange(message, half, message.length));
+            assertThat(c.reply()).startsWith("250 ");
+        }
+    }
+
+    /** Relays the message under strace; returns the bytes sendfile moved from a spool segment to the host. */
+    private long relayedThroughSendfile(byte[] message, boolean bdat) throws Exception {
         int port = GatewayProcess.freePort();
         Path trace = dir.resolve("strace.txt");
         List<String> strace = List.of(Processes.tool("strace"), "-f", "-yy", "-e", "trace=sendfile", "-o", trace.toString());
-        byte[] message = message();
         try (GatewayProcess gateway = GatewayProcess.startThrough(strace, config(port), port)) {
-            send(port, message);
-            assertThat(delivered()).as("byte for byte: nothing stuffed on the way out").isEqualTo(new String(message,
+            if (bdat) {
+                sendByBdat(port, message);
+            } else {
+                send(port, message);
+            }
+            assertThat(delivered()).as("byte for byte, as the host reads it").isEqualTo(new String(message,
                     StandardCharsets.US_ASCII));
         }
         long sent = 0;
         // sendfile(out, in, ...); -yy shows the socket as TCP:[ours->127.0.0.1:port] (or TCPv6), the segment by its path
         Pattern call = Pattern.compile("sendfile\\(\\d+<TCP.*?:" + host.port() + "\\]>, \\d+<[^>]*/spool/seg-[0-9a-f]+\\.spool>"
                 + ".*\\)\\s+=\\s+(\\d+)");
-        List<String> lines = Files.readAllLines(trace);
-        for (String line : lines) {
+        for (String line : Files.readAllLines(trace)) {
             Matcher m = call.matcher(line);
             if (m.find()) {
                 sent += Long.parseLong(m.group(1));
             }
         }
-        assertThat(sent).as("bytes sendfile moved from the spool to the next hop; the trace: %s",
-                lines.stream().filter(l -> l.contains("sendfile")).limit(5).toList()).isGreaterThanOrEqualTo(message.length);
+        return sent;
+    }
+
+    @Test
+    void onAPlainConnectionTheMessageShouldGoByBdatFromTheSpoolToTheSocketByTheKernel() throws Exception {
+        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, null).offerChunking(true);
+        byte[] message = message();
+        assertThat(relayedThroughSendfile(message, false)).as("bytes sendfile moved from the spool to the next hop")
+                .isGreaterThanOrEqualTo(message.length);
+    }
+
+    @Test
+    void withoutChunkingAMessageWithNoLineThatBeginsWithADotShouldGoByDataFromTheSpoolByTheKernel() throws Exception {
+        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, null);
+        byte[] message = messageWithoutDotLines();
+        assertThat(relayedThroughSendfile(message, false)).as("DATA content sendfile moved from the spool: all but the header we add")
+                .isGreaterThanOrEqualTo(message.length);
+    }
+
+    @Test
+    void withoutChunkingLinesThatBeginWithADotShouldBeStuffedAgainWhetherTheMessageCameByDataOrByBdat() throws Exception {
+        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, null);
+        byte[] message = message();
+        assertThat(relayedThroughSendfile(message, false)).as("read and stuffed, not sent as it is").isZero();
+        host.close();
+        host = new SimulatedSmtpServer("mail.fabrikam.test", 0, null);
+        assertThat(relayedThroughSendfile(message, true)).as("read and stuffed, not sent as it is").isZero();
     }
 
     @Test

@@ -38,7 +38,7 @@ class ContentBufferTest {
             for (int at = 0; at < LARGE; at += 1000) {
                 buffer.write(message, at, Math.min(1000, LARGE - at));
             }
-            MessageContent content = buffer.finish();
+            MessageContent content = buffer.finish(true);
             assertThat(content.inMemory()).isFalse();
             assertThat(segmentFiles()).isEqualTo(1);
             assertThat(content.toByteArray()).isEqualTo(message);
@@ -54,7 +54,7 @@ class ContentBufferTest {
         try (SegmentSpool spool = SegmentSpool.open(dir, Map.of(), Clock.systemUTC())) {
             ContentBuffer buffer = new ContentBuffer(spool);
             buffer.write(new byte[4096], 0, 4096);
-            assertThat(buffer.finish().inMemory()).isTrue();
+            assertThat(buffer.finish(true).inMemory()).isTrue();
             assertThat(segmentFiles()).isZero();
         }
     }

@@ -6,6 +6,7 @@ import io.mailflow.smtp.CommandDecoder.Line;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -246,5 +247,34 @@ class ChunkDecoderTest {
 
         assertThat(content()).isEqualTo("From: <jörg@例え.jp>\r\n\r\n..body\r\n.\r\n\r\nend\r\nlast line\r\n");
         assertThat(d.refusedForLineEndings()).isFalse();
+    }
+
+    @Test
+    void aLineThatBeginsWithADotShouldMarkTheContentWhereverTheChunksAreCut() {
+        assertThat(chunks(NO_LIMIT, false, "Subject: x\r\n\r\nplain. text\r\n", "more.\r\n").leadingDot()).isFalse();
+        assertThat(chunks(NO_LIMIT, false, ".first line\r\n").leadingDot()).isTrue();
+        assertThat(chunks(NO_LIMIT, false, "a\r\n", ".b\r\n").leadingDot()).as("a line start at a chunk's start").isTrue();
+        assertThat(chunks(NO_LIMIT, false, "a\r", "\n.b\r\n").leadingDot()).as("a CRLF cut by the chunks").isTrue();
+        assertThat(chunks(NO_LIMIT, false, "a.\r\nb.", "c\r\n").leadingDot()).as("dots inside lines only").isFalse();
+    }
+
+    @Test
+    void runsOfLinesShouldReachTheSinkInFewWritesAndUnchanged() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            text.append("line ").append(i).append(" of the message\tend\r\n");
+        }
+        List<Integer> writes = new java.util.ArrayList<>();
+        ChunkDecoder d = new ChunkDecoder(NO_LIMIT, false, (b, off, len) -> {
+            writes.add(len);
+            stored.write(b, off, len);
+        });
+        byte[] b = bytes(text.toString());
+        in.feed(b, 0, b.length);
+        readChunk(d, in, b.length);
+        d.finish();
+
+        assertThat(content()).isEqualTo(text.toString());
+        assertThat(writes).as("one write for the whole run, not one per line").hasSize(1);
     }
 }

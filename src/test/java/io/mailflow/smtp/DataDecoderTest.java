@@ -395,4 +395,29 @@ class DataDecoderTest {
         assertThat(s.content()).isEqualTo(line + "\r\n");
         assertThat(s.nextCommands()).containsExactly("QUIT");
     }
+
+    @Test
+    void aMessageWithNoLineThatBeginsWithADotShouldBeMarkedSoEvenThoughTheEndMarkerDoes() {
+        Session s = new Session(NO_LIMIT, false).feed("Subject: x\r\n\r\nno dots at line starts. Here.\r\n.\r\n");
+
+        assertThat(s.ended).isTrue();
+        assertThat(s.decoder.leadingDot()).as("the end marker is not a line of the content").isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..stuffed\r\n", "text\r\n..\r\n", "a\r\n.unstuffed by a careless client\r\n"})
+    void aLineThatBeganWithADotShouldMarkTheMessage(String body) {
+        Session s = new Session(NO_LIMIT, false).feed("Subject: x\r\n\r\n" + body + ".\r\n");
+
+        assertThat(s.ended).isTrue();
+        assertThat(s.decoder.leadingDot()).isTrue();
+    }
+
+    @Test
+    void aDotAfterABareLineFeedShouldMarkTheMessageWhenItIsNormalised() {
+        Session s = new Session(NO_LIMIT, true).feed("a\n..b\r\n.\r\n");
+
+        assertThat(s.content()).isEqualTo("a\r\n.b\r\n");
+        assertThat(s.decoder.leadingDot()).isTrue();
+    }
 }

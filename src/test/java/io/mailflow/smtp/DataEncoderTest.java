@@ -66,4 +66,20 @@ class DataEncoderTest {
         }
         return done && in.available() == 0 && input.available() == 0;
     }
+
+    @Test
+    void bytesSentAsTheyAreShouldCountForWhereTheNextLineStarts() throws IOException {
+        DataEncoder encoder = new DataEncoder();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        encoder.begin();
+        encoder.encode(new ByteArrayInputStream("Received: x\r\n".getBytes(StandardCharsets.US_ASCII)), 13, out);
+        out.writeBytes("body sent by the kernel\r\n".getBytes(StandardCharsets.US_ASCII));
+        encoder.passedThrough((byte) '\n');
+        encoder.encode(new ByteArrayInputStream(".after\r\nno".getBytes(StandardCharsets.US_ASCII)), 10, out);
+        encoder.passedThrough((byte) 'o');
+        encoder.end(out);
+
+        assertThat(out.toString(StandardCharsets.US_ASCII))
+                .isEqualTo("Received: x\r\nbody sent by the kernel\r\n..after\r\nno\r\n.\r\n");
+    }
 }
