@@ -79,7 +79,7 @@ class DurabilityTraceIT {
         Path config = TestGateway.writeConfig(dir, port, "", TestGateway.DIRECTORY);
         Path trace = dir.resolve("strace.txt");
         // -f: every thread; -ttt: a timestamp per call; -yy: fds as paths and socket addresses
-        List<String> strace = List.of(Processes.tool("strace"), "-f", "-ttt", "-yy", "-s", "16384",
+        List<String> strace = List.of(Processes.tool("strace"), "-f", "-ttt", "-yy", "-s", "262144", // message content is read 64 KiB (and a little more) at a time
                 "-e", "trace=read,recvfrom,write,writev,sendto,fsync,fdatasync", "-o", trace.toString());
         try (GatewayProcess gateway = GatewayProcess.startThrough(strace, config, port)) {
             try (SmtpTestClient c = SmtpTestClient.connect("127.0.0.1", port)) {
