@@ -39,6 +39,12 @@ public final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(ApiJson.MAPPER.writeValueAsString(body))));
     }
 
+    /** PATCHes a JSON merge patch (RFC 7396). */
+    public Response patch(String path, JsonNode mergePatch) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(ApiJson.MAPPER.writeValueAsString(mergePatch))));
+    }
+
     /** A GET whose answer is text (YAML); the status with it. */
     public HttpResponse<String> getText(String path) throws IOException, InterruptedException {
         return http.send(authorized(HttpRequest.newBuilder(uri(path)).GET()), HttpResponse.BodyHandlers.ofString());
@@ -55,7 +61,7 @@ public final class AdminClient {
     /** The local credential, and the system user a configuration change is recorded with. */
     private HttpRequest authorized(HttpRequest.Builder request) {
         return request.header("Authorization", "Bearer " + gateway.token())
-                .header(ConfigRoutes.USER_HEADER, System.getProperty("user.name", "")).timeout(Duration.ofSeconds(60)).build();
+                .header(ConfigRoutes.USER_HEADER, System.getProperty("user.name", "")).header(ConfigRoutes.CLIENT_HEADER, "cli").timeout(Duration.ofSeconds(60)).build();
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -24,6 +24,12 @@ final class ConfigRoutes {
 
     /** The header the CLI names its system user in (the token says only that it is local). */
     static final String USER_HEADER = "X-Mailflow-User";
+    /**
+     * Sent by our CLI on /api/v1 (its verbs call the same routes as any client), so that the
+     * history says CLI rather than API. It only labels the caller's own change: who made it is
+     * still the caller's credential.
+     */
+    static final String CLIENT_HEADER = "X-Mailflow-Client";
 
     private final Supplier<ConfigurationService> service;
 
@@ -126,6 +132,9 @@ final class ConfigRoutes {
     /** Who: the local credential (the only one until accounts and tokens), and the system user the CLI names. */
     static ConfigurationChange change(Context ctx, ChangeSource source, String comment) {
         String user = ctx.header(USER_HEADER);
+        if (source == ChangeSource.API && "cli".equalsIgnoreCase(ctx.header(CLIENT_HEADER))) {
+            source = ChangeSource.CLI;
+        }
         return new ConfigurationChange(user == null || user.isBlank() ? "local" : "local:" + user, source, ctx.ip(),
                 comment == null || comment.isBlank() ? null : comment);
     }
