@@ -43,6 +43,7 @@ public final class AdminServer {
             cfg.routes.post("/api/queue/{id}/retry", ctx -> found(ctx, gateway.queue().retry(ctx.pathParam("id"))));
             cfg.routes.delete("/api/queue/{id}", ctx -> found(ctx, gateway.queue().delete(ctx.pathParam("id"))));
             cfg.routes.get("/api/trace", this::trace);
+            cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.json(OpenApiDocument.build()));
             new ConfigRoutes(gateway::configuration).register(cfg.routes);
             new ObjectRoutes(() -> new ConfigurationObjects(gateway.configuration())).register(cfg.routes);
         }).start(bind.host(), bind.port());
@@ -52,6 +53,18 @@ public final class AdminServer {
     public String url() {
         String host = gateway.config().configuration().server().admin().bindAddress().host();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
+    }
+
+    /** The routes served, as {@code "get /api/v1/config"}: what the OpenAPI document must list. */
+    java.util.Set<String> routes() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (var e : app.unsafe.internalRouter.allHttpHandlers()) {
+            var method = e.endpoint.method;
+            if (method.isHttpMethod() && method != io.javalin.http.HandlerType.HEAD && method != io.javalin.http.HandlerType.OPTIONS) {
+                out.add(method.name().toLowerCase(java.util.Locale.ROOT) + " " + e.endpoint.path);
+            }
+        }
+        return out;
     }
 
     public String token() {
