@@ -56,10 +56,11 @@ final class ConfigRoutes {
         var now = service.get().current();
         ctx.header("ETag", ObjectRoutes.etag(now.version()));
         String accept = ctx.header("Accept");
+        JsonNode shown = io.mailflow.config.ConfigurationObjects.withoutSecrets(now.document());
         if (accept != null && accept.contains("yaml")) {
-            ctx.contentType("application/yaml; charset=utf-8").result(ConfigurationService.yaml(now.document()));
+            ctx.contentType("application/yaml; charset=utf-8").result(ConfigurationService.yaml(shown));
         } else {
-            ctx.json(now.document());
+            ctx.json(shown);
         }
     }
 
@@ -76,6 +77,7 @@ final class ConfigRoutes {
         try {
             JsonNode document = type.contains("yaml") ? io.mailflow.config.ConfigLoader.readDocument("request body", ctx.body())
                     : ApiJson.MAPPER.readTree(ctx.body());
+            document = io.mailflow.config.ConfigurationObjects.keepingSecrets(document, service.get().current().document());
             var applied = service.get().apply("request body", document, base, change(ctx, ChangeSource.API,
                     ctx.header("X-Mailflow-Comment")), false);
             ctx.header("ETag", ObjectRoutes.etag(applied.snapshot().version()))
@@ -103,7 +105,7 @@ final class ConfigRoutes {
             return;
         }
         Map<String, Object> body = new java.util.LinkedHashMap<>(ConfigVersionJson.summary(found.get()));
-        body.put("document", ApiJson.MAPPER.readTree(found.get().document()));
+        body.put("document", io.mailflow.config.ConfigurationObjects.withoutSecrets(ApiJson.MAPPER.readTree(found.get().document())));
         ctx.json(body);
     }
 

@@ -234,6 +234,54 @@ public final class ConfigurationObjects {
         return out;
     }
 
+    /**
+     * A whole document as the API shows it: every object without its secrets (password hashes are
+     * write-only). {@code config export} is the backup that keeps them.
+     */
+    public static JsonNode withoutSecrets(JsonNode document) {
+        JsonNode out = document.deepCopy();
+        for (Kind kind : KINDS.values()) {
+            if (!kind.secrets().isEmpty() && out.path(kind.key()).isArray()) {
+                for (JsonNode item : out.path(kind.key())) {
+                    if (item.isObject()) {
+                        kind.secrets().forEach(((ObjectNode) item)::remove);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A whole document sent back without secrets (as {@link #withoutSecrets} showed it): each
+     * object keeps the secret it has now, found by its identity, unless the document gives one.
+     * So a GET and a PUT of the answer changes nothing, and a PUT can still set a new password.
+     */
+    public static JsonNode keepingSecrets(JsonNode incoming, JsonNode current) {
+        JsonNode out = incoming.deepCopy();
+        for (Kind kind : KINDS.values()) {
+            if (kind.secrets().isEmpty() || !out.path(kind.key()).isArray()) {
+                continue;
+            }
+            for (JsonNode item : out.path(kind.key())) {
+                if (!item.isObject()) {
+                    continue;
+                }
+                String id = item.path(kind.identity()).asText(null);
+                for (JsonNode now : current.path(kind.key())) {
+                    if (id != null && id.equalsIgnoreCase(now.path(kind.identity()).asText())) {
+                        for (String secret : kind.secrets()) {
+                            if (!item.has(secret) && now.has(secret)) {
+                                ((ObjectNode) item).set(secret, now.get(secret));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** An object as the API answers it: without its secrets. */
     private static JsonNode shown(Kind kind, JsonNode item) {
         if (kind.secrets().isEmpty() || !item.isObject()) {

@@ -187,6 +187,15 @@ class ObjectRoutesIT {
                 assertThat(send("GET", "/api/v1/mailboxes/Carol@contoso.test", null).body()).doesNotContain("password");
                 assertThat(send("GET", "/api/v1/mailboxes", null).body()).doesNotContain("password").contains("carol@contoso.test");
 
+                var whole = send("GET", "/api/v1/config", null);
+                assertThat(whole.body()).as("the whole document shows no secret either").doesNotContain("password").doesNotContain("$2")
+                        .contains("carol@contoso.test");
+                assertThat(send("GET", "/api/v1/config", null, "Accept", "application/yaml").body()).doesNotContain("password");
+                assertThat(send("GET", "/api/v1/config/versions/2", null).body()).doesNotContain("password").doesNotContain("$2");
+                var back = send("PUT", "/api/v1/config", whole.body());
+                assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+                assertThat(json(back).path("stored").asBoolean()).as("GET then PUT of the answer keeps the password: no change").isFalse();
+
                 var replaced = send("PUT", "/api/v1/mailboxes/carol@contoso.test", "{\"emailAddresses\": [\"c@contoso.test\"]}");
                 assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
                 var carol = io.mailflow.model.EmailAddress.parse("carol@contoso.test");
