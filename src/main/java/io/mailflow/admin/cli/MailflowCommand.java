@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mailflow", mixinStandardHelpOptions = true, version = "Mailflow 0.1.0",
         description = "A self-hosted mail gateway with Exchange Online's mail-flow model.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, ReloadCommand.class, QueueCommand.class,
-                TraceCommand.class, ConfigCommand.class, ExplainCommand.class, RulesCommand.class, ConnectorCommand.class, DemoCommand.class, HashPasswordCommand.class,
+                TraceCommand.class, ConfigCommand.class, ExplainCommand.class, RulesCommand.class, ConnectorCommand.class, DemoCommand.class, HashPasswordCommand.class, AdminCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailflowCommand {
 
