@@ -1,6 +1,7 @@
 package io.mailflow.admin;
 
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.mailflow.receive.Passwords;
@@ -21,7 +22,7 @@ import java.util.Set;
  * Every admin request but {@code /health} names its caller: {@code Authorization: Bearer TOKEN}
  * (a named token, neither expired nor revoked) or HTTP Basic with an admin account. The directory
  * is read at each request, so a token created or revoked by {@code mailflow admin} while the
- * gateway runs counts at once. A ViewOnly caller may only read.
+ * gateway runs counts at once. A ViewOnly caller may only read, and never a secret.
  */
 final class AdminAuthorization {
 
@@ -64,6 +65,23 @@ final class AdminAuthorization {
             return;
         }
         ctx.attribute(Caller.ATTRIBUTE, caller.get());
+    }
+
+    /**
+     * A route that answers a whole configuration document, password hashes included: the document
+     * must stay appliable as it is, so it is not redacted but kept from callers who may not change
+     * it. Wraps the route's handler (matched by Javalin, so no spelling of the path gets past it).
+     */
+    static Handler withSecrets(Handler route) {
+        return ctx -> {
+            Caller caller = Caller.of(ctx);
+            if (!caller.role().mayChange()) {
+                refuse(ctx, HttpStatus.FORBIDDEN, "'" + caller.name() + "' is " + caller.role() + ": the whole configuration"
+                        + " document carries secrets (password hashes); read the objects under /api/v1 instead");
+                return;
+            }
+            route.handle(ctx);
+        };
     }
 
     private Optional<Caller> bearer(Context ctx, String token) throws StoreException {

@@ -32,15 +32,16 @@ final class ConfigRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/config", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(service.get().export()));
+        routes.get("/api/config", AdminAuthorization.withSecrets(ctx -> ctx.contentType("application/yaml; charset=utf-8")
+                .result(service.get().export())));
         routes.post("/api/config/apply", this::apply);
         routes.post("/api/config/rollback", this::rollback);
         routes.get("/api/config/versions", this::versions);
         routes.get("/api/config/diff", this::diff);
-        routes.get("/api/v1/config", this::document);
+        routes.get("/api/v1/config", AdminAuthorization.withSecrets(this::document));
         routes.put("/api/v1/config", this::replace);
         routes.get("/api/v1/config/versions", this::versions);
-        routes.get("/api/v1/config/versions/{n}", this::version);
+        routes.get("/api/v1/config/versions/{n}", AdminAuthorization.withSecrets(this::version));
         routes.post("/api/v1/config/rollback", this::rollbackV1);
     }
 
