@@ -11,24 +11,51 @@ import io.mailflow.config.ConfigurationObjects;
 import io.mailflow.model.HostPort;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.TraceQuery;
-import java.security.SecureRandom;
+import io.mailflow.store.admin.AdminDirectory;
+import io.mailflow.store.admin.AdminRole;
+import io.mailflow.store.admin.ApiTokens;
+import io.mailflow.store.configuration.ChangeSource;
+import io.mailflow.store.configuration.ConfigurationChange;
+import io.mailflow.store.sqlite.SqliteAdminDirectory;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** The HTTP admin endpoint: {@code /health}, {@code /metrics} and the {@code /api} the CLI calls. */
+/**
+ * The HTTP admin endpoint: {@code /health}, {@code /metrics} and the {@code /api} the CLI calls.
+ * Every request but {@code /health} needs an admin account or API token ({@link AdminAuthorization}).
+ */
 public final class AdminServer {
 
+    /** The gateway's own token for the CLI on this machine, renewed at each start and published in the runtime file. */
+    public static final String LOCAL_TOKEN = "local-cli";
+    /** The token printed at a start with no admin account, so the first one can be made over the API or a script. */
+    public static final String SETUP_TOKEN = "setup";
+    private static final Duration SETUP_TOKEN_LIFETIME = Duration.ofHours(24);
+
     private final Gateway gateway;
-    private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    private final Clock clock;
+    private String token;
+    private String setupToken;
+    private AdminDirectory directory;
     private Javalin app;
 
     public AdminServer(Gateway gateway) {
+        this(gateway, Clock.systemUTC());
+    }
+
+    /** @param clock what tokens expire by */
+    public AdminServer(Gateway gateway, Clock clock) {
         this.gateway = gateway;
+        this.clock = clock;
     }
 
     public AdminServer start(HostPort bind) {
+        openDirectory();
+        AdminAuthorization authorization = new AdminAuthorization(directory, clock);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -37,7 +64,7 @@ public final class AdminServer {
             cfg.routes.get("/health", this::health);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(gateway.metrics().scrape()));
-            cfg.routes.before("/api/*", this::authorize);
+            cfg.routes.before(authorization::handle);
             cfg.routes.post("/api/reload", this::reload);
             cfg.routes.get("/api/queue", ctx -> ctx.json(gateway.queue().list()));
             cfg.routes.post("/api/queue/{id}/retry", ctx -> found(ctx, gateway.queue().retry(ctx.pathParam("id"))));
@@ -46,6 +73,7 @@ public final class AdminServer {
             cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.json(OpenApiDocument.build()));
             new ConfigRoutes(gateway::configuration).register(cfg.routes);
             new ObjectRoutes(() -> new ConfigurationObjects(gateway.configuration())).register(cfg.routes);
+            new AuditLogRoutes(gateway::configuration, directory).register(cfg.routes);
         }).start(bind.host(), bind.port());
         return this;
     }
@@ -67,13 +95,49 @@ public final class AdminServer {
         return out;
     }
 
+    /** The local CLI's token (Administrator), for the runtime file. */
     public String token() {
         return token;
+    }
+
+    /** The setup token made at this start because there is no admin account yet: to print once. */
+    public Optional<String> setupToken() {
+        return Optional.ofNullable(setupToken);
     }
 
     public void stop() {
         if (app != null) {
             app.stop();
+        }
+        if (directory != null) {
+            directory.close();
+        }
+    }
+
+    /**
+     * Opens the accounts and tokens, renews the local CLI's token (the one of the previous start
+     * stops working) and, while there is no admin account and no setup token still usable, makes one.
+     */
+    private void openDirectory() {
+        try {
+            directory = SqliteAdminDirectory.open(gateway.config().dataDirectory(), clock);
+            token = ApiTokens.generate();
+            directory.replaceToken(LOCAL_TOKEN, AdminRole.Administrator, ApiTokens.hash(token), null);
+            boolean setupUsable = directory.token(SETUP_TOKEN).map(t -> t.usableAt(clock.instant())).orElse(false);
+            if (directory.accounts().isEmpty() && !setupUsable) {
+                String setup = ApiTokens.generate();
+                var by = new ConfigurationChange(System.getProperty("user.name", "mailflow"), ChangeSource.CLI, null,
+                        "first start with no admin account");
+                if (directory.addToken(SETUP_TOKEN, AdminRole.Administrator, ApiTokens.hash(setup),
+                        clock.instant().plus(SETUP_TOKEN_LIFETIME), by).isPresent()) {
+                    setupToken = setup;
+                }
+            }
+        } catch (StoreException e) {
+            if (directory != null) {
+                directory.close();
+            }
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -84,14 +148,6 @@ public final class AdminServer {
         body.put("queuedMessages", gateway.queue().size()); // a probe must not copy the whole queue
         body.put("smtp", gateway.smtpAddresses().stream().map(Object::toString).toList());
         ctx.status(gateway.isStopping() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).json(body);
-    }
-
-    private void authorize(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null || !java.security.MessageDigest.isEqual(header.getBytes(), ("Bearer " + token).getBytes())) {
-            ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "missing or wrong API token"));
-            ctx.skipRemainingHandlers();
-        }
     }
 
     private void reload(Context ctx) throws StoreException {

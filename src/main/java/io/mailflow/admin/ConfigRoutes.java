@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code /api/config} routes {@code mailflow config} calls: thin, every decision is the
- * {@link ConfigurationService}'s. A change is recorded as made by the local credential (the
- * runtime file's token) and the system user the CLI names, from the client's address.
+ * {@link ConfigurationService}'s. A change is recorded as made by the caller (account or token,
+ * see {@link AdminAuthorization}), from the client's address.
  */
 final class ConfigRoutes {
 
@@ -38,17 +38,17 @@ final class ConfigRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/config", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(service.get().export()));
+        routes.get("/api/config", AdminAuthorization.withSecrets(ctx -> ctx.contentType("application/yaml; charset=utf-8")
+                .result(service.get().export())));
         routes.post("/api/config/apply", this::apply);
         routes.post("/api/config/rollback", this::rollback);
         routes.get("/api/config/versions", this::versions);
         routes.get("/api/config/diff", this::diff);
-        routes.get("/api/v1/config", this::document);
+        routes.get("/api/v1/config", AdminAuthorization.withSecrets(this::document));
         routes.put("/api/v1/config", this::replace);
         routes.get("/api/v1/config/versions", this::versions);
-        routes.get("/api/v1/config/versions/{n}", this::version);
+        routes.get("/api/v1/config/versions/{n}", AdminAuthorization.withSecrets(this::version));
         routes.post("/api/v1/config/rollback", this::rollbackV1);
-        routes.get("/api/v1/auditLog", this::versions); // every change is a version: the same records
     }
 
     /** The whole configuration, YAML or JSON by Accept, with the version as its ETag. */
@@ -131,14 +131,20 @@ final class ConfigRoutes {
         return change(ctx, ChangeSource.CLI, comment);
     }
 
-    /** Who: the local credential (the only one until accounts and tokens), and the system user the CLI names. */
+    /**
+     * Who: the account's or token's name; for the local CLI's token, "local" and the system user
+     * the CLI names (trusted from that token only).
+     */
     static ConfigurationChange change(Context ctx, ChangeSource source, String comment) {
-        String user = ctx.header(USER_HEADER);
         if (source == ChangeSource.API && "cli".equalsIgnoreCase(ctx.header(CLIENT_HEADER))) {
             source = ChangeSource.CLI;
         }
-        return new ConfigurationChange(user == null || user.isBlank() ? "local" : "local:" + user, source, ctx.ip(),
-                comment == null || comment.isBlank() ? null : comment);
+        String who = Caller.of(ctx).name();
+        if (Caller.of(ctx) instanceof Caller.LocalCli) {
+            String user = ctx.header(USER_HEADER);
+            who = user == null || user.isBlank() ? "local" : "local:" + user;
+        }
+        return new ConfigurationChange(who, source, ctx.ip(), comment == null || comment.isBlank() ? null : comment);
     }
 
     /** Body: {@code {"name": "...", "document": {...}, "comment": "...", "dryRun": false}}. */

@@ -9,10 +9,11 @@
  *
  * <p><b>Never:</b> imported by any other package (an architecture test checks it).
  *
- * <p><b>Security:</b> the endpoint binds to loopback by default; every {@code /api} call needs the
- * bearer token written to {@code <data>/run/gateway.json} (readable by its owner only), the only
- * credential until admin accounts and API tokens come (issue 10, item 9). Secrets (password
- * hashes) are never answered by the object routes; the whole document ({@code /api/v1/config},
- * {@code config export}) still carries them. Health and metrics are read-only and open.
+ * <p><b>Security:</b> the endpoint binds to loopback by default; every request but {@code /health}
+ * needs a named API token or an admin account ({@code AdminAuthorization}, docs/security.md); the
+ * CLI uses the gateway's own token in {@code <data>/run/gateway.json} (readable by its owner only).
+ * ViewOnly callers read and never change; secrets (password hashes) are never answered by the object
+ * routes, and the whole document ({@code /api/v1/config}, {@code config export}), which carries
+ * them, is answered to Administrators only.
  */
 package io.mailflow.admin;

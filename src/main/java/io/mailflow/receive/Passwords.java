@@ -22,7 +22,7 @@ public final class Passwords {
     }
 
     /** True when the password matches the hash; a null hash (no such user) never matches but costs the same. */
-    static boolean matches(String hash, char[] password) {
+    public static boolean matches(String hash, char[] password) {
         if (hash == null) {
             OpenBSDBCrypt.checkPassword(DUMMY, password);
             return false;

@@ -64,7 +64,8 @@ class OperationsIT {
             c.send("Subject: metrics\r\n\r\nhello\r\n.\r\n");
             assertThat(c.reply()).startsWith("250");
         }
-        String metrics = get("/metrics", null).body();
+        assertThat(get("/metrics", null).statusCode()).as("metrics need a token too").isEqualTo(401);
+        String metrics = get("/metrics", admin.token()).body();
         assertThat(metrics).containsPattern("mailflow_smtp_connections_total(\\{[^}]*})? [1-9]")
                 .containsPattern("mailflow_messages_accepted_total(\\{[^}]*})? [1-9]")
                 .contains("mailflow_recipients_rejected_total{reason=\"unknown_recipient\"}")

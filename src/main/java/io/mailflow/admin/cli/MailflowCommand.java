@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A self-hosted mail gateway with Exchange Online's mail-flow model.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, ReloadCommand.class, QueueCommand.class,
                 TraceCommand.class, ConfigCommand.class, ExplainCommand.class, RulesCommand.class, ConnectorCommand.class,
-                ObjectVerbs.Get.class, ObjectVerbs.New.class, ObjectVerbs.Set.class, ObjectVerbs.Remove.class, DemoCommand.class, HashPasswordCommand.class,
+                ObjectVerbs.Get.class, ObjectVerbs.New.class, ObjectVerbs.Set.class, ObjectVerbs.Remove.class, DemoCommand.class, HashPasswordCommand.class, AdminCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailflowCommand {
 

@@ -79,6 +79,8 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.printf("Mailflow is running: SMTP on %s, admin on %s (config %s, data %s)%n", gateway.smtpAddresses(),
                 admin.url(), snapshot.sourceFile(), snapshot.dataDirectory());
+        admin.setupToken().ifPresent(setup -> System.out.printf("No admin account yet. A setup token (Administrator, valid 24 hours)"
+                + " for the admin API:%n  %s%nCreate an account with: bin/mailflow admin user add NAME --role Administrator%n", setup));
         stopped.await();
         return 0;
     }
