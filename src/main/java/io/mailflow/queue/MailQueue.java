@@ -158,6 +158,31 @@ public final class MailQueue {
         return true;
     }
 
+    /**
+     * Holds deliveries to a next hop (a routing key as {@link #list} shows it) until
+     * {@link #resume}: its recipients wait with the reason "suspended", are retried on their
+     * schedule once resumed and expire as they would have. Kept in memory only: a restart
+     * resumes every next hop. False when it already was suspended.
+     */
+    public boolean suspend(String nextHop) {
+        return dispatcher.suspend(nextHop);
+    }
+
+    /** Lets deliveries to a suspended next hop start again. False when it was not suspended. */
+    public boolean resume(String nextHop) {
+        return dispatcher.resume(nextHop);
+    }
+
+    /** The next hops an administrator suspended. */
+    public java.util.Set<String> suspendedNextHops() {
+        return dispatcher.suspended();
+    }
+
+    /** Makes every waiting recipient of the next hop due now; returns how many messages that touched. */
+    public int retryNextHop(String nextHop) {
+        return dispatcher.retry(nextHop);
+    }
+
     /** Re-evaluates every queued message, e.g. after a configuration reload made a next hop available. */
     public void rescan() {
         messages.values().forEach(m -> {
