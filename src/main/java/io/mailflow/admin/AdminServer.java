@@ -45,6 +45,7 @@ public final class AdminServer {
             cfg.routes.get("/api/trace", this::trace);
             new ConfigRoutes(gateway::configuration).register(cfg.routes);
             new ObjectRoutes(() -> new ConfigurationObjects(gateway.configuration())).register(cfg.routes);
+            new OperationRoutes(gateway).register(cfg.routes);
         }).start(bind.host(), bind.port());
         return this;
     }

@@ -56,7 +56,10 @@ public final class QueueShape {
     private QueueShape() {
     }
 
-    /** Every next hop with a waiting recipient, the one with the most recipients first. */
+    /**
+     * Every next hop with a waiting recipient, the one with the most recipients first, then the
+     * suspended ones with none (an operator who suspended a hop must still see it held).
+     */
     public static List<NextHopSummary> summarize(List<QueuedEntry> entries, Instant now, Set<String> suspended) {
         Map<String, Tally> tallies = new LinkedHashMap<>();
         for (QueuedEntry e : entries) {
@@ -71,6 +74,8 @@ public final class QueueShape {
                 Duration.between(t.oldest, now).isNegative() ? Duration.ZERO : Duration.between(t.oldest, now), t.lastError,
                 suspended.contains(hop))));
         out.sort(Comparator.comparingInt(NextHopSummary::recipientCount).reversed().thenComparing(NextHopSummary::nextHop));
+        suspended.stream().filter(h -> !tallies.containsKey(h)).sorted()
+                .forEach(h -> out.add(new NextHopSummary(h, 0, 0, Duration.ZERO, null, true)));
         return out;
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A traced recipient's or message's status as Exchange's message trace names it, read from its
- * events: the last final event of each recipient decides (SEND or DELIVER, FAIL, EXPAND), a
+ * events: the last final event of each recipient decides (SEND or DELIVER, FAIL or an
+ * administrator's delete, EXPAND), a
  * recipient without one is still Pending.
  */
 public enum TraceStatus {
@@ -37,8 +38,9 @@ public enum TraceStatus {
                 case "SEND", "DELIVER" -> Delivered;
                 case "FAIL" -> Failed;
                 case "EXPAND" -> Expanded;
-                case "DEFER", "PENDING", "REROUTE", "ADMIN" -> null; // not final, or followed by a FAIL
-                default -> null;
+                // an administrator's delete is final (Remove-Message); a retry is not
+                case "ADMIN" -> e.detail() != null && e.detail().contains("\"delete") ? Failed : null;
+                default -> null; // DEFER, PENDING, REROUTE: not final
             };
             if (s != null) {
                 out.put(e.recipient().toLowerCase(Locale.ROOT), s);

@@ -39,10 +39,11 @@ class QueueShapeTest {
 
     @Test
     void summaryShouldCountWaitingMessagesAndRecipientsPerNextHop() {
-        var shape = QueueShape.summarize(queue, NOW, Set.of("mx:mx.test"));
+        var shape = QueueShape.summarize(queue, NOW, Set.of("mx:mx.test", "mx:idle.test"));
         assertThat(shape).containsExactly(
                 new QueueShape.NextHopSummary("connector:Fabrikam", 2, 3, Duration.ofHours(2), "451 4.4.1 newer", false),
-                new QueueShape.NextHopSummary("mx:mx.test", 1, 1, Duration.ofMinutes(1), null, true));
+                new QueueShape.NextHopSummary("mx:mx.test", 1, 1, Duration.ofMinutes(1), null, true),
+                new QueueShape.NextHopSummary("mx:idle.test", 0, 0, Duration.ZERO, null, true));
     }
 
     @Test

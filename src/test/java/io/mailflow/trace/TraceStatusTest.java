@@ -37,6 +37,13 @@ class TraceStatusTest {
     }
 
     @Test
+    void recipientDeletedByAnAdministratorShouldBeFailed() {
+        var m = message(List.of("a@x.test"), event("DEFER", "a@x.test"),
+                new TraceRecord("Q1", AT, "ADMIN", "a@x.test", "{\"recipient\":\"a@x.test\",\"action\":\"delete\"}"));
+        assertThat(TraceStatus.of(m)).isEqualTo(TraceStatus.Failed);
+    }
+
+    @Test
     void groupOnlyMessageShouldBeExpanded() {
         var m = message(List.of("team@x.test"), event("EXPAND", "team@x.test"));
         assertThat(TraceStatus.of(m)).isEqualTo(TraceStatus.Expanded);

@@ -144,9 +144,16 @@ final class SqliteReads {
         }
     }
 
+    java.util.Optional<TracedMessage> traceOf(String queueId) throws StoreException {
+        List<Object> args = new ArrayList<>(List.of(queueId));
+        return found(new StringBuilder(SELECT_TRACE + " AND queue_id = ?"), args).stream().findFirst();
+    }
+
+    private static final String SELECT_TRACE = "SELECT queue_id, received_at, sender, message_id, subject, size, client_ip"
+            + " FROM trace_message t WHERE 1 = 1";
+
     List<TracedMessage> trace(TraceQuery q) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT queue_id, received_at, sender, message_id, subject, size, client_ip"
-                + " FROM trace_message t WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(SELECT_TRACE);
         List<Object> args = new ArrayList<>();
         if (q.recipient() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM trace_recipient r WHERE r.queue_id = t.queue_id AND r.address_key")
@@ -172,6 +179,11 @@ final class SqliteReads {
         sql.append(" ORDER BY received_at DESC, queue_id DESC LIMIT ? OFFSET ?");
         args.add(q.limit());
         args.add(q.offset());
+        return found(sql, args);
+    }
+
+    /** The messages the statement finds, each with its recipients and events. */
+    private List<TracedMessage> found(StringBuilder sql, List<Object> args) throws StoreException {
         try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 s.setObject(i + 1, args.get(i));
