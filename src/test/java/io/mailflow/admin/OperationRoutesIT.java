@@ -157,6 +157,9 @@ class OperationRoutesIT {
                 assertThat(send("DELETE", "/api/v1/queue/" + third + "?ndr=true", null).statusCode()).isEqualTo(204);
                 assertThat(send("DELETE", "/api/v1/queue/" + third, null).statusCode()).isEqualTo(404);
                 gateway.gateway().store().flush();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/api/v1/messageTrace?sender=<>"
+                        .replace("<>", "%3C%3E") + "&recipient=sender@example.com").path("results")).as("the NDR to the sender")
+                        .anySatisfy(r -> assertThat(r.path("subject").asText()).startsWith("Undeliverable")));
 
                 // message trace: wildcards without regard to case, status, time window, the timeline
                 JsonNode all = get("/api/v1/messageTrace?recipient=*@FABRIKAM.test");
