@@ -74,6 +74,7 @@ public final class AdminServer {
             new ConfigRoutes(gateway::configuration).register(cfg.routes);
             new ObjectRoutes(() -> new ConfigurationObjects(gateway.configuration())).register(cfg.routes);
             new AuditLogRoutes(gateway::configuration, directory).register(cfg.routes);
+            new OperationRoutes(gateway).register(cfg.routes);
         }).start(bind.host(), bind.port());
         return this;
     }

@@ -207,4 +207,27 @@ public final class ConnectorValidation {
     public static Path recordFile(ConfigSnapshot cfg, String connector) {
         return cfg.dataDirectory().resolve("connectors").resolve(connector.replaceAll("[^A-Za-z0-9._-]", "_") + ".validation.json");
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper RECORD_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /**
+     * Records a validation as the connector's last ({@link #recordFile}); returns the file. Written
+     * beside it and renamed over it: a symlink planted at the record's name is replaced, never
+     * followed (the CLI often runs as root in a directory the gateway user owns).
+     */
+    public static Path record(ConfigSnapshot cfg, Result result) throws IOException {
+        Path record = recordFile(cfg, result.connector());
+        io.mailflow.store.PrivateFiles.createDirectories(record.getParent());
+        Path written = java.nio.file.Files.createTempFile(record.getParent(), ".validation-", ".json");
+        try {
+            java.nio.file.Files.write(written, RECORD_JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+            java.nio.file.Files.move(written, record, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            java.nio.file.Files.deleteIfExists(written);
+        }
+        return record;
+    }
 }

@@ -48,6 +48,8 @@ final class Dispatcher {
     private final Outcomes outcomes;
     private final Map<String, HopLane> lanes = new ConcurrentHashMap<>();
     private final Map<String, NavigableSet<QueuedMessage>> waitingForHop = new ConcurrentHashMap<>();
+    /** Next hops an administrator suspended; in memory only, so a restart resumes them. */
+    private final java.util.Set<String> suspended = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("queue-timer").daemon(true).factory());
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("delivery-", 0).factory());
@@ -77,7 +79,7 @@ final class Dispatcher {
                 if (!r.isDue(now)) {
                     continue;
                 }
-                String reason = agent.unavailableReason(r.nextHop);
+                String reason = suspended.contains(r.nextHop) ? SUSPENDED : agent.unavailableReason(r.nextHop);
                 if (reason != null) {
                     if (!reason.equals(r.pendingReason)) {
                         r.pendingReason = reason;
@@ -96,6 +98,61 @@ final class Dispatcher {
         if (groups.isEmpty()) {
             settle(m);
         }
+    }
+
+    /** Why a recipient waits while its next hop is suspended (its pending reason, in the trace and the queue). */
+    static final String SUSPENDED = "next hop suspended by an administrator";
+
+    /** Holds every delivery to the next hop not yet started; attempts already running finish. False if it already was. */
+    boolean suspend(String hop) {
+        return suspended.add(hop);
+    }
+
+    /** Lets deliveries to the next hop start again; its recipients keep their retry schedule. False if it was not suspended. */
+    boolean resume(String hop) {
+        if (!suspended.remove(hop)) {
+            return false;
+        }
+        forEachWaitingFor(hop, r -> {
+            if (SUSPENDED.equals(r.pendingReason)) {
+                r.pendingReason = null;
+            }
+        });
+        return true;
+    }
+
+    java.util.Set<String> suspended() {
+        return java.util.Set.copyOf(suspended);
+    }
+
+    /** Makes every waiting recipient of the next hop due now (a suspended hop still holds them). Returns the messages. */
+    int retry(String hop) {
+        return forEachWaitingFor(hop, r -> {
+            r.nextAttemptAt = null;
+            r.pendingReason = null;
+        });
+    }
+
+    /** Applies {@code change} under each message's lock to its waiting recipients of the hop, then dispatches those messages. */
+    private int forEachWaitingFor(String hop, java.util.function.Consumer<QueuedMessage.Recipient> change) {
+        List<QueuedMessage> touched = new ArrayList<>();
+        for (QueuedMessage m : messages.values()) {
+            synchronized (m) {
+                boolean any = false;
+                for (QueuedMessage.Recipient r : m.recipients) {
+                    if (r.state == RecipientState.QUEUED && !r.inFlight && hop.equals(r.nextHop)) {
+                        change.accept(r);
+                        any = true;
+                    }
+                }
+                if (any) {
+                    touched.add(m);
+                }
+            }
+        }
+        touched.sort(ARRIVAL);
+        touched.forEach(this::dispatch);
+        return touched.size();
     }
 
     private HopLane lane(String hop) {

@@ -158,6 +158,31 @@ public final class MailQueue {
         return true;
     }
 
+    /**
+     * Holds deliveries to a next hop (a routing key as {@link #list} shows it) until
+     * {@link #resume}: its recipients wait with the reason "suspended", are retried on their
+     * schedule once resumed and expire as they would have. Kept in memory only: a restart
+     * resumes every next hop. False when it already was suspended.
+     */
+    public boolean suspend(String nextHop) {
+        return dispatcher.suspend(nextHop);
+    }
+
+    /** Lets deliveries to a suspended next hop start again. False when it was not suspended. */
+    public boolean resume(String nextHop) {
+        return dispatcher.resume(nextHop);
+    }
+
+    /** The next hops an administrator suspended. */
+    public java.util.Set<String> suspendedNextHops() {
+        return dispatcher.suspended();
+    }
+
+    /** Makes every waiting recipient of the next hop due now; returns how many messages that touched. */
+    public int retryNextHop(String nextHop) {
+        return dispatcher.retry(nextHop);
+    }
+
     /** Re-evaluates every queued message, e.g. after a configuration reload made a next hop available. */
     public void rescan() {
         messages.values().forEach(m -> {
@@ -173,6 +198,19 @@ public final class MailQueue {
      * its waiting recipients fail as deleted by an administrator. False when it is not queued.
      */
     public boolean delete(String queueId) {
+        return delete(queueId, false);
+    }
+
+    /** Why a deleted recipient failed: its last error, and an NDR's diagnostic when one is sent. */
+    static final String DELETED = "550 5.3.0 deleted from the queue by an administrator";
+
+    /**
+     * Removes a message from the queue (Remove-Message); with {@code withNdr} its sender gets a
+     * non-delivery report for the recipients removed (Remove-Message -WithNDR), sent before the
+     * removal is stored so that a crash can repeat it but never lose it. A recipient being
+     * delivered at this moment is left to its attempt. False when the message is not queued.
+     */
+    public boolean delete(String queueId, boolean withNdr) {
         QueuedMessage m = messages.get(queueId);
         if (m == null) {
             return false;
@@ -180,15 +218,22 @@ public final class MailQueue {
         Instant now = clock.instant();
         List<RecipientUpdate> updates = new ArrayList<>();
         List<TraceRecord> events = new ArrayList<>();
+        List<DeliveryReports.Reported> reported = new ArrayList<>();
         synchronized (m) {
             for (QueuedMessage.Recipient r : m.recipients) {
                 if (r.state == RecipientState.QUEUED && !r.inFlight) {
                     r.state = RecipientState.FAILED;
-                    r.lastError = "deleted from the queue by an administrator";
+                    r.lastError = DELETED;
                     updates.add(Dispatcher.update(m, r));
-                    events.add(TraceEvents.record(queueId, now, new TraceEvent.Admin(r.address, "delete")));
+                    events.add(TraceEvents.record(queueId, now, new TraceEvent.Admin(r.address, withNdr ? "delete with NDR" : "delete")));
+                    if (withNdr) {
+                        reported.add(new DeliveryReports.Reported(r.address, r.orcpt, r.dsnNotify, DELETED, null, now, null));
+                    }
                 }
             }
+        }
+        if (!reported.isEmpty()) {
+            reports.report(m.message, DeliveryReports.Kind.FAILED, reported);
         }
         store.update(updates, events, null);
         dispatcher.settle(m);

@@ -59,6 +59,9 @@ public interface MailStore extends AutoCloseable {
     /** Messages matching the query, newest first, each with its events. */
     List<TracedMessage> trace(TraceQuery query) throws StoreException;
 
+    /** One message's trace by its queue id, if the trace still holds it. */
+    Optional<TracedMessage> traceOf(String queueId) throws StoreException;
+
     /**
      * What one {@link #pruneTrace} removed.
      *

@@ -196,6 +196,60 @@ class MailQueueTest {
     }
 
     @Test
+    void suspendedNextHopShouldHoldItsMailUntilResumedAndLeaveOtherHopsAlone() throws Exception {
+        ScriptedAgent agent = new ScriptedAgent();
+        try (SqliteMailStore store = store()) {
+            MailQueue q = queue(store, agent, Duration.ofHours(1), Duration.ofHours(1));
+            assertThat(q.suspend("mx:a.test")).isTrue();
+            assertThat(q.suspend("mx:a.test")).as("already suspended").isFalse();
+            q.enqueue(message(q, "mx:a.test", "mx:b.test"));
+            await().until(() -> agent.deliveries.size() == 1);
+            await().until(() -> q.list().size() == 1 && q.list().getFirst().recipients().stream()
+                    .anyMatch(r -> r.state() == RecipientState.QUEUED && Dispatcher.SUSPENDED.equals(r.lastError())));
+            assertThat(agent.attempts).doesNotContainKey("mx:a.test");
+            assertThat(q.suspendedNextHops()).containsExactly("mx:a.test");
+            assertThat(q.resume("mx:a.test")).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());
+            assertThat(agent.attempts.get("mx:a.test").get()).isEqualTo(1);
+            assertThat(q.resume("mx:a.test")).as("not suspended any more").isFalse();
+            q.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void suspendedMailShouldStillExpireOnTime() throws Exception {
+        ScriptedAgent agent = new ScriptedAgent();
+        try (SqliteMailStore store = store()) {
+            MailQueue q = queue(store, agent, Duration.ofHours(1), Duration.ofMillis(700));
+            q.suspend("mx:a.test");
+            q.enqueue(message(q, "mx:a.test"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());
+            store.flush();
+            assertThat(agent.deliveries).isEmpty();
+            List<TraceRecord> events = store.trace(new TraceQuery("r0@x.test", null, null, null, 5)).getFirst().events();
+            assertThat(events).extracting(TraceRecord::event).containsExactly("PENDING", "FAIL");
+            assertThat(events.getLast().detail()).contains("QUEUE.Expired");
+            q.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void retryOfANextHopShouldMakeItsDeferredRecipientsDueNow() throws Exception {
+        ScriptedAgent agent = new ScriptedAgent();
+        AtomicInteger calls = new AtomicInteger();
+        agent.answer = d -> calls.incrementAndGet() == 1 ? "451 4.4.316 Connection refused" : "OK";
+        try (SqliteMailStore store = store()) {
+            MailQueue q = queue(store, agent, Duration.ofHours(1), Duration.ofHours(2));
+            q.enqueue(message(q, "mx:a.test"));
+            await().until(() -> calls.get() == 1 && q.list().getFirst().recipients().getFirst().attempts() == 1);
+            assertThat(q.retryNextHop("mx:b.test")).isZero();
+            assertThat(q.retryNextHop("mx:a.test")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> q.list().isEmpty());
+            q.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void messagePastItsExpirationShouldFailWithQueueExpired() throws Exception {
         ScriptedAgent agent = new ScriptedAgent();
         agent.answer = d -> "451 4.4.316 Connection refused";

@@ -36,18 +36,8 @@ final class ClientOptions {
     }
 
     Client describe(ConfigSnapshot s) {
-        InetAddress ip = IpRange.literal(clientIp);
-        ClientCertificate cert = clientCertName == null ? null
-                : new ClientCertificate(List.of(clientCertName.toLowerCase(Locale.ROOT)), true, null);
-        Attribution attribution = Attribution.of(s, ip, cert);
-        InboundConnector c = attribution.connector();
-        boolean onPremises = c != null && c.connectorType() == ConnectorType.OnPremises;
-        boolean encrypted = tls || cert != null || authenticatedUser != null;
-        var facts = new InboundPolicy.Facts(ip, encrypted, true, attribution, authenticatedUser);
-        boolean internal = authenticatedUser != null || onPremises && c.treatMessagesAsInternal();
-        ClientFacts pipeline = new ClientFacts(clientIp, "explain", true, authenticatedUser != null ? "Client Submission"
-                : "Default Frontend", encrypted ? "TLSv1.3" : null, encrypted ? "(explain)" : null, c == null ? null : c.name(),
-                onPremises, authenticatedUser, internal);
-        return new Client(ip, cert, attribution, facts, pipeline);
+        var d = io.mailflow.receive.Explanation.describe(
+                new io.mailflow.receive.Explanation.Client(clientIp, clientCertName, tls, authenticatedUser), s);
+        return new Client(d.ip(), d.certificate(), d.attribution(), d.facts(), d.pipelineFacts());
     }
 }

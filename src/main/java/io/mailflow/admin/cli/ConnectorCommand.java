@@ -1,12 +1,9 @@
 package io.mailflow.admin.cli;
 
-import io.mailflow.admin.ApiJson;
 import io.mailflow.config.ConfigSnapshot;
 import io.mailflow.deliver.ConnectorValidation;
 import io.mailflow.dns.DnsJavaResolver;
 import io.mailflow.model.OutboundConnector;
-import io.mailflow.store.PrivateFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -52,18 +49,7 @@ final class ConnectorCommand {
                     System.out.printf("    %-13s %-6s %s%n", step.name(), step.ok() ? "ok" : "FAILED", step.detail());
                 }
             }
-            Path record = ConnectorValidation.recordFile(s, c.get().name());
-            PrivateFiles.createDirectories(record.getParent());
-            // Written beside it and renamed over it: a symlink planted at the record's name is
-            // replaced, never followed (this often runs as root in a directory the gateway user owns).
-            Path written = Files.createTempFile(record.getParent(), ".validation-", ".json");
-            try {
-                Files.write(written, ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
-                Files.move(written, record, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(written);
-            }
+            Path record = ConnectorValidation.record(s, r);
             System.out.println((r.ok() ? "Validation succeeded" : "Validation FAILED") + " at " + r.validatedAt()
                     + "; recorded in " + record);
             if (!r.ok()) {

@@ -35,13 +35,7 @@ final class PlanPrinter {
 
     /** A short message for the rules when the administrator gave none. */
     static byte[] defaultMessage(String from, List<EmailAddress> to, String subject) {
-        String text = "From: " + (from == null || from.isEmpty() ? "<>" : from) + "\r\n"
-                + "To: " + String.join(", ", to.stream().map(EmailAddress::toString).toList()) + "\r\n"
-                + "Subject: " + subject + "\r\n"
-                + "Message-ID: <explain@mailflow>\r\n"
-                + "\r\n"
-                + "(a message made up by explain; give --message FILE.eml to test a real one)\r\n";
-        return text.getBytes(StandardCharsets.UTF_8);
+        return io.mailflow.receive.Explanation.defaultMessage(from, to, subject);
     }
 
     /** Prints the plan; returns 0 when the message would be accepted, 1 when refused. */

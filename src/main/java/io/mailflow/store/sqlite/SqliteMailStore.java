@@ -228,6 +228,11 @@ public final class SqliteMailStore implements MailStore {
     }
 
     @Override
+    public java.util.Optional<TracedMessage> traceOf(String queueId) throws StoreException {
+        return reads.traceOf(queueId);
+    }
+
+    @Override
     public Pruned pruneTrace(java.time.Instant receivedBefore, int maxMessages) throws StoreException {
         SqliteWrites.PruneTrace prune = new SqliteWrites.PruneTrace(receivedBefore.toEpochMilli(), maxMessages);
         await(writer.submit(prune), "pruning the trace");

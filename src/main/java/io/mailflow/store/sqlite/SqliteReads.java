@@ -1,6 +1,7 @@
 package io.mailflow.store.sqlite;
 
 import io.mailflow.message.MessageContent;
+import io.mailflow.model.AddressPattern;
 import io.mailflow.store.QueuedEntry;
 import io.mailflow.store.RecipientState;
 import io.mailflow.store.StoreException;
@@ -143,17 +144,23 @@ final class SqliteReads {
         }
     }
 
+    java.util.Optional<TracedMessage> traceOf(String queueId) throws StoreException {
+        List<Object> args = new ArrayList<>(List.of(queueId));
+        return found(new StringBuilder(SELECT_TRACE + " AND queue_id = ?"), args).stream().findFirst();
+    }
+
+    private static final String SELECT_TRACE = "SELECT queue_id, received_at, sender, message_id, subject, size, client_ip"
+            + " FROM trace_message t WHERE 1 = 1";
+
     List<TracedMessage> trace(TraceQuery q) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT queue_id, received_at, sender, message_id, subject, size, client_ip"
-                + " FROM trace_message t WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(SELECT_TRACE);
         List<Object> args = new ArrayList<>();
         if (q.recipient() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM trace_recipient r WHERE r.queue_id = t.queue_id AND r.address_key = ?)");
-            args.add(q.recipient().toLowerCase(Locale.ROOT));
+            sql.append(" AND EXISTS (SELECT 1 FROM trace_recipient r WHERE r.queue_id = t.queue_id AND r.address_key")
+                    .append(addressTest(q.recipient(), args)).append(')');
         }
         if (q.sender() != null) {
-            sql.append(" AND sender_key = ?");
-            args.add(q.sender().toLowerCase(Locale.ROOT));
+            sql.append(" AND sender_key").append(addressTest(q.sender(), args));
         }
         if (q.messageId() != null) {
             String id = q.messageId().strip();
@@ -165,8 +172,18 @@ final class SqliteReads {
             sql.append(" AND received_at >= ?");
             args.add(q.since().toEpochMilli());
         }
-        sql.append(" ORDER BY received_at DESC, queue_id DESC LIMIT ?");
+        if (q.until() != null) {
+            sql.append(" AND received_at < ?");
+            args.add(q.until().toEpochMilli());
+        }
+        sql.append(" ORDER BY received_at DESC, queue_id DESC LIMIT ? OFFSET ?");
         args.add(q.limit());
+        args.add(q.offset());
+        return found(sql, args);
+    }
+
+    /** The messages the statement finds, each with its recipients and events. */
+    private List<TracedMessage> found(StringBuilder sql, List<Object> args) throws StoreException {
         try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 s.setObject(i + 1, args.get(i));
@@ -188,6 +205,20 @@ final class SqliteReads {
         } catch (SQLException e) {
             throw new StoreException("reading the trace: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The comparison for an address column: equality, or LIKE when the operator wrote a {@code *}
+     * (the keys are stored lower-cased, the pattern is too; % and _ in it are escaped).
+     */
+    private static String addressTest(String address, List<Object> args) {
+        var pattern = new AddressPattern(address);
+        if (pattern.hasWildcard()) {
+            args.add(pattern.sqlLike());
+            return " LIKE ? ESCAPE '" + AddressPattern.LIKE_ESCAPE + "'";
+        }
+        args.add(address.toLowerCase(Locale.ROOT));
+        return " = ?";
     }
 
     private static List<String> traceRecipients(Connection c, String queueId) throws SQLException {

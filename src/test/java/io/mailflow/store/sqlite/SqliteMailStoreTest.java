@@ -120,6 +120,29 @@ class SqliteMailStoreTest {
     }
 
     @Test
+    void traceShouldMatchWildcardsAndTakePercentAndUnderscoreLiterally() throws Exception {
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        try (SqliteMailStore store = open()) {
+            store.accept(message("W1", at), MessageContent.ofBytes("x".getBytes()), List.of(recipient(0, "Alice_1@Contoso.test")),
+                    List.of());
+            store.accept(message("W2", at.plusSeconds(60)), MessageContent.ofBytes("x".getBytes()),
+                    List.of(recipient(0, "aliceX1@contoso.test")), List.of());
+            store.flush();
+            assertThat(ids(store, new TraceQuery("*@CONTOSO.test", null, null, null, 10))).containsExactly("W2", "W1");
+            assertThat(ids(store, new TraceQuery("alice_1@*", null, null, null, 10))).as("_ is not a wildcard").containsExactly("W1");
+            assertThat(ids(store, new TraceQuery("%@contoso.test", null, null, null, 10))).as("% is not a wildcard").isEmpty();
+            assertThat(ids(store, new TraceQuery(null, "sender@*", null, null, 10))).containsExactly("W2", "W1");
+            assertThat(ids(store, new TraceQuery("*", null, null, at, at.plusSeconds(60), 0, 10))).as("until is exclusive")
+                    .containsExactly("W1");
+            assertThat(ids(store, new TraceQuery("*", null, null, null, null, 1, 10))).as("offset").containsExactly("W1");
+        }
+    }
+
+    private static List<String> ids(SqliteMailStore store, TraceQuery q) throws Exception {
+        return store.trace(q).stream().map(t -> t.queueId()).toList();
+    }
+
+    @Test
     void deferredRecipientShouldKeepItsAttemptsAndNextAttemptAcrossRestarts() throws Exception {
         Instant next = Instant.parse("2026-11-27T11:00:00Z");
         try (SqliteMailStore store = open()) {
