@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
 final class OpenApiDocument {
 
     /** One documented route. {@code body}: a schema name in {@code components/schemas}, or null. */
-    record Operation(String method, String path, String tag, String summary, String body, String bodyType, List<Integer> answers) {
+    record Operation(String method, String path, String tag, String summary, String body, String bodyType, List<Integer> answers,
+            List<String> query) {
+
+        Operation(String method, String path, String tag, String summary, String body, String bodyType, List<Integer> answers) {
+            this(method, path, tag, summary, body, bodyType, answers, List.of());
+        }
     }
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
@@ -74,6 +79,28 @@ final class OpenApiDocument {
         ops.add(new Operation("post", "/api/v1/config/rollback", "config", "Make version N current again, as a new version ({\"version\": N})", null,
                 "application/json", List.of(200, 400, 401, 403, 404, 422)));
         ops.add(new Operation("get", "/api/v1/auditLog", "config", "Who changed what, when and from where", null, null, List.of(200, 401)));
+        ops.add(new Operation("get", "/api/v1/queue", "queue", "Queued messages (paged) and a summary per next hop, as Postfix's qshape",
+                null, null, List.of(200, 400, 401), List.of("nextHop", "state", "sender", "recipient", "page", "pageSize")));
+        ops.add(new Operation("post", "/api/v1/queue/{id}/retry", "queue", "Retry a queued message now", null, null, List.of(200, 401, 403, 404)));
+        ops.add(new Operation("delete", "/api/v1/queue/{id}", "queue", "Remove a queued message, with an NDR to its sender when ndr=true",
+                null, null, List.of(200, 400, 401, 403, 404), List.of("ndr")));
+        for (String act : List.of("suspend", "resume", "retry")) {
+            ops.add(new Operation("post", "/api/v1/queue/nextHops/{nextHop}/" + act, "queue",
+                    Character.toUpperCase(act.charAt(0)) + act.substring(1) + " the deliveries to one next hop", null, null,
+                    List.of(200, 401, 403, 404)));
+        }
+        ops.add(new Operation("get", "/api/v1/messageTrace", "messageTrace",
+                "Search the message trace (sender and recipient take * wildcards; start and end are ISO-8601 instants)", null, null,
+                List.of(200, 400, 401), List.of("sender", "recipient", "messageId", "start", "end", "status", "page", "pageSize")));
+        ops.add(new Operation("get", "/api/v1/messageTrace/{id}", "messageTrace", "The events of one search result, in order", null, null,
+                List.of(200, 401, 404)));
+        ops.add(new Operation("post", "/api/v1/explain", "decisions", "Explain a route: every step live mail would take", null,
+                "application/json", List.of(200, 400, 401)));
+        ops.add(new Operation("post", "/api/v1/transportRules/test", "decisions", "Run the mail flow rules on a message: verdicts and copies",
+                null, "application/json", List.of(200, 400, 401)));
+        ops.add(new Operation("post", "/api/v1/outboundConnectors/{name}/validate", "decisions",
+                "Validate-OutboundConnector: each step per smart host; recorded, never blocking the connector's use", null,
+                "application/json", List.of(200, 400, 401, 403, 404)));
         // What the CLI calls (kept for it; the /api/v1 routes above are the public API)
         ops.add(new Operation("post", "/api/reload", "CLI", "Read the configuration file again (as SIGHUP)", null, null, List.of(200, 401, 422)));
         ops.add(new Operation("get", "/api/queue", "CLI", "The queue, as `queue list` prints it", null, null, List.of(200, 401)));
@@ -129,6 +156,10 @@ final class OpenApiDocument {
             while (m.find()) {
                 parameters = parameters == null ? o.putArray("parameters") : parameters;
                 parameters.addObject().put("name", m.group(1)).put("in", "path").put("required", true).putObject("schema").put("type", "string");
+            }
+            for (String q : op.query()) {
+                parameters = parameters == null ? o.putArray("parameters") : parameters;
+                parameters.addObject().put("name", q).put("in", "query").put("required", false).putObject("schema").put("type", "string");
             }
             if (op.bodyType() != null) {
                 ObjectNode schema = o.putObject("requestBody").put("required", true).putObject("content").putObject(op.bodyType())
