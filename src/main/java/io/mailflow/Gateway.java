@@ -100,6 +100,11 @@ public final class Gateway implements AutoCloseable {
                 clock, metrics);
     }
 
+    /** The gateway's certificate and key as a TLS context (the configured one, or the one it made itself). */
+    public ServerTlsContext tls() {
+        return tls.get();
+    }
+
     /** Starts a gateway on its configuration file as loaded, by the file rule (no forcing). */
     public static Gateway start(ConfigSnapshot snapshot, Clock clock)
             throws IOException, StoreException, GeneralSecurityException, ConfigException {

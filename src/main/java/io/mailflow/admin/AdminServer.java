@@ -56,6 +56,7 @@ public final class AdminServer {
     public AdminServer start(HostPort bind) {
         openDirectory();
         AdminAuthorization authorization = new AdminAuthorization(directory, clock);
+        boolean tls = gateway.config().configuration().server().admin().tls();
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -75,13 +76,32 @@ public final class AdminServer {
             new ObjectRoutes(() -> new ConfigurationObjects(gateway.configuration())).register(cfg.routes);
             new AuditLogRoutes(gateway::configuration, directory).register(cfg.routes);
             new OperationRoutes(gateway).register(cfg.routes);
-        }).start(bind.host(), bind.port());
+            if (tls) {
+                // HTTPS only, with the gateway's certificate as it was at the start (a renewal reaches the admin listener at the next restart)
+                cfg.jetty.addConnector((server, http) -> {
+                    var ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                    ssl.setSslContext(gateway.tls().context());
+                    ssl.setIncludeProtocols(io.mailflow.tls.ServerTlsContext.PROTOCOLS);
+                    http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+                    var connector = new org.eclipse.jetty.server.ServerConnector(server, ssl, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(bind.host());
+                    connector.setPort(bind.port());
+                    return connector;
+                });
+            }
+        });
+        if (tls) {
+            app.start();
+        } else {
+            app.start(bind.host(), bind.port());
+        }
         return this;
     }
 
     public String url() {
         String host = gateway.config().configuration().server().admin().bindAddress().host();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
+        String scheme = gateway.config().configuration().server().admin().tls() ? "https" : "http";
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
     }
 
     /** The routes served, as {@code "get /api/v1/config"}: what the OpenAPI document must list. */

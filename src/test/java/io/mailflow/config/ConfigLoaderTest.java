@@ -430,4 +430,16 @@ class ConfigLoaderTest {
         ConfigSnapshot s = ConfigLoader.load(etc.resolve("m.yaml"), 1);
         assertThat(s.resolve(s.configuration().transport().trustedCaFile())).isEqualTo(etc.resolve("ca.pem"));
     }
+
+    @Test
+    void anAdminListenerOffLoopbackShouldNeedTls() throws Exception {
+        ConfigException e = refused("server:\n  admin: {bind: '0.0.0.0:8025'}\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("server.admin.bind");
+            assertThat(p.message()).contains("server.admin.tls: true");
+        });
+        Path ok = dir.resolve("ok.yaml");
+        Files.writeString(ok, "server:\n  admin: {bind: '0.0.0.0:8025', tls: true}\n");
+        assertThat(ConfigLoader.load(ok, 1).configuration().server().admin().tls()).isTrue();
+    }
 }
