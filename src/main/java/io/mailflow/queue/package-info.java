@@ -4,7 +4,9 @@
  *
  * <p><b>Owns:</b> queue ids ({@link io.mailflow.queue.QueueId}), the in-memory view of queued
  * messages, grouping of due recipients by next hop (one delivery per next hop: Exchange's
- * bifurcation), per-next-hop concurrency, retry timing and expiry, and recovery after a restart.
+ * bifurcation), per-next-hop concurrency, retry timing and expiry, recovery after a restart, and
+ * the operator's view and verbs: the per-next-hop summary ({@link io.mailflow.queue.QueueShape}),
+ * retry, delete (with or without an NDR), and next hops suspended (in memory only) and resumed.
  *
  * <p><b>Promise:</b> {@link io.mailflow.queue.MailQueue#enqueue} returns only once the message
  * is durable; from then on the message is either delivered, failed with a reason, or still in the
