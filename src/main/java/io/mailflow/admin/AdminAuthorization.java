@@ -17,6 +17,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every admin request but {@code /health} names its caller: {@code Authorization: Bearer TOKEN}
@@ -24,7 +29,10 @@ import java.util.Set;
  * is read at each request, so a token created or revoked by {@code mailflow admin} while the
  * gateway runs counts at once. A ViewOnly caller may only read, and never a secret.
  */
-final class AdminAuthorization {
+final class AdminAuthorization implements AutoCloseable {
+
+    /** How long a Basic login waits for the password check before it is answered 503. */
+    private static final long CHECK_WAIT_MILLIS = 2_000;
 
     private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     private static final String CHALLENGE = "Bearer realm=\"Mailflow\", Basic realm=\"Mailflow\", charset=\"UTF-8\"";
@@ -32,11 +40,43 @@ final class AdminAuthorization {
     private final AdminDirectory directory;
     private final AdminLoginGuard guard;
     private final Clock clock;
+    /**
+     * Admin logins' bcrypt checks, one at a time on a platform thread of their own: a check is a
+     * quarter of a second of CPU, and on a request's virtual thread it would hold a carrier that
+     * SMTP sessions share (see receive.PasswordChecks). The admin API needs no more than one.
+     */
+    private final Semaphore checkFree = new Semaphore(1);
+    private final ExecutorService checks = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("admin-password-check").daemon(true).factory());
 
     AdminAuthorization(AdminDirectory directory, Clock clock) {
         this.directory = directory;
         this.guard = new AdminLoginGuard(clock);
         this.clock = clock;
+    }
+
+    @Override
+    public void close() {
+        checks.shutdownNow();
+    }
+
+    /** True when the password matches; empty when no check was free in time (nothing was decided). */
+    private Optional<Boolean> check(String hash, char[] password) {
+        try {
+            if (!checkFree.tryAcquire(CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(checks.submit(() -> Passwords.matches(hash, password)).get());
+            } finally {
+                checkFree.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("password check failed", e.getCause());
+        }
     }
 
     void handle(Context ctx) throws StoreException {
@@ -125,7 +165,14 @@ final class AdminAuthorization {
             }
             Optional<AdminAccount> account = directory.account(name);
             // Checked against a dummy hash when there is no such account, so the answer takes as long either way.
-            if (!Passwords.matches(account.map(AdminAccount::passwordHash).orElse(null), password)) {
+            Optional<Boolean> matches = check(account.map(AdminAccount::passwordHash).orElse(null), password);
+            if (matches.isEmpty()) {
+                guard.withdrawn(ctx.ip(), name, attempt);
+                ctx.header("Retry-After", "1");
+                refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the password checks are busy; try again");
+                return Optional.empty();
+            }
+            if (!matches.get()) {
                 refuse(ctx, HttpStatus.UNAUTHORIZED, "wrong account name or password");
                 return Optional.empty();
             }

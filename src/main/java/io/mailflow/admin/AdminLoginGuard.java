@@ -58,6 +58,16 @@ final class AdminLoginGuard {
         failures.remove(accountKey(account));
     }
 
+    /** The password could not be checked (the check was busy): the attempt is not counted. */
+    synchronized void withdrawn(String ip, String account, Instant attempt) {
+        for (String key : new String[] {ipKey(ip), accountKey(account)}) {
+            Deque<Instant> d = failures.get(key);
+            if (d != null) {
+                d.removeLastOccurrence(attempt);
+            }
+        }
+    }
+
     /** Seconds until a locked-out caller may try again. */
     synchronized long retryAfterSeconds(String ip, String account) {
         Instant now = clock.instant();

@@ -41,6 +41,7 @@ public final class AdminServer {
     private String token;
     private String setupToken;
     private AdminDirectory directory;
+    private AdminAuthorization authorization;
     private Javalin app;
 
     public AdminServer(Gateway gateway) {
@@ -55,7 +56,7 @@ public final class AdminServer {
 
     public AdminServer start(HostPort bind) {
         openDirectory();
-        AdminAuthorization authorization = new AdminAuthorization(directory, clock);
+        authorization = new AdminAuthorization(directory, clock);
         boolean tls = gateway.config().configuration().server().admin().tls();
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -129,6 +130,9 @@ public final class AdminServer {
     public void stop() {
         if (app != null) {
             app.stop();
+        }
+        if (authorization != null) {
+            authorization.close();
         }
         if (directory != null) {
             directory.close();
