@@ -79,8 +79,10 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.printf("Mailflow is running: SMTP on %s, admin on %s (config %s, data %s)%n", gateway.smtpAddresses(),
                 admin.url(), snapshot.sourceFile(), snapshot.dataDirectory());
+        // One console line, as the one above: not a log record (the token must not reach log shipping), and
+        // a console whose other lines are JSON (logging.format: json) has exactly these two that are not.
         admin.setupToken().ifPresent(setup -> System.out.printf("No admin account yet. A setup token (Administrator, valid 24 hours)"
-                + " for the admin API:%n  %s%nCreate an account with: bin/mailflow admin user add NAME --role Administrator%n", setup));
+                + " for the admin API: %s (create an account with: bin/mailflow admin user add NAME --role Administrator)%n", setup));
         stopped.await();
         return 0;
     }

@@ -64,7 +64,7 @@ class AdminCommandIT {
         String c = config.toString();
         try (GatewayProcess gw = GatewayProcess.start(config, port)) {
             assertThat(gw.log()).contains("No admin account yet. A setup token (Administrator, valid 24 hours)")
-                    .containsPattern("\n  mfat_[A-Za-z0-9_-]{43}\n")
+                    .containsPattern("admin API: mfat_[A-Za-z0-9_-]{43} \\(create an account")
                     .contains("bin/mailflow admin user add NAME --role Administrator");
             String url = RuntimeFile.read(dir.resolve("data")).orElseThrow().adminUrl();
 
