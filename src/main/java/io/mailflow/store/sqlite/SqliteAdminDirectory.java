@@ -1,6 +1,5 @@
 package io.mailflow.store.sqlite;
 
-import io.mailflow.store.PrivateFiles;
 import io.mailflow.store.StoreException;
 import io.mailflow.store.admin.AdminAccount;
 import io.mailflow.store.admin.AdminAction;
@@ -12,7 +11,6 @@ import io.mailflow.store.configuration.ChangeSource;
 import io.mailflow.store.configuration.ConfigurationChange;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
 
 /**
  * The embedded {@link AdminDirectory}: tables in the gateway's SQLite database, on a connection of
@@ -42,19 +39,10 @@ public final class SqliteAdminDirectory implements AdminDirectory {
 
     /** Opens (creating or migrating) the directory in a data directory's {@code store/mailflow.db}. */
     public static SqliteAdminDirectory open(Path dataDirectory, Clock clock) throws StoreException {
-        Path directory = dataDirectory.resolve("store");
         try {
-            PrivateFiles.directory(directory);
-            Path database = directory.resolve("mailflow.db");
-            SqliteMailStore.privateDatabase(database);
-            String url = "jdbc:sqlite:" + database;
-            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite")
-                    .loggers("slf4j").load().migrate();
-            org.sqlite.SQLiteConfig pragmas = SqliteMailStore.pragmas(false);
-            pragmas.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
-            return new SqliteAdminDirectory(DriverManager.getConnection(url, pragmas.toProperties()), clock);
+            return new SqliteAdminDirectory(SqliteConfigurationStore.sideConnection(dataDirectory), clock);
         } catch (Exception e) {
-            throw new StoreException("cannot open the admin directory in " + directory + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open the admin directory in " + dataDirectory.resolve("store") + ": " + e.getMessage(), e);
         }
     }
 

@@ -40,23 +40,31 @@ public final class SqliteConfigurationStore implements ConfigurationStore {
 
     /** Opens (creating or migrating) the store in a data directory's {@code store/mailflow.db}. */
     public static SqliteConfigurationStore open(Path dataDirectory, Clock clock) throws StoreException {
-        Path directory = dataDirectory.resolve("store");
         try {
-            PrivateFiles.directory(directory);
-            Path database = directory.resolve("mailflow.db");
-            SqliteMailStore.privateDatabase(database);
-            String url = "jdbc:sqlite:" + database;
-            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite")
-                    .loggers("slf4j").load().migrate();
-            // BEGIN IMMEDIATE: an append takes the write lock before it reads the current version, so it
-            // waits (busy timeout) for the mail store's writer instead of failing when that writer
-            // committed between our read and our write (SQLITE_BUSY_SNAPSHOT).
-            org.sqlite.SQLiteConfig pragmas = SqliteMailStore.pragmas(false);
-            pragmas.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
-            return new SqliteConfigurationStore(DriverManager.getConnection(url, pragmas.toProperties()), clock);
+            return new SqliteConfigurationStore(sideConnection(dataDirectory), clock);
         } catch (Exception e) {
-            throw new StoreException("cannot open the configuration store in " + directory + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open the configuration store in " + dataDirectory.resolve("store") + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A connection of its own to the gateway's database (created or migrated first), for the
+     * stores that change rarely and outside the mail store's writer: the configuration and the
+     * admin directory. BEGIN IMMEDIATE: a write takes the lock before it reads, so it waits (busy
+     * timeout) for the mail store's writer instead of failing when that writer committed between
+     * our read and our write (SQLITE_BUSY_SNAPSHOT).
+     */
+    static Connection sideConnection(Path dataDirectory) throws Exception {
+        Path directory = dataDirectory.resolve("store");
+        PrivateFiles.directory(directory);
+        Path database = directory.resolve("mailflow.db");
+        SqliteMailStore.privateDatabase(database);
+        String url = "jdbc:sqlite:" + database;
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").loggers("slf4j").load().migrate();
+        org.sqlite.SQLiteConfig pragmas = SqliteMailStore.pragmas(false);
+        pragmas.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        return DriverManager.getConnection(url, pragmas.toProperties());
     }
 
     @Override
