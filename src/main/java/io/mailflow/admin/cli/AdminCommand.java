@@ -15,10 +15,6 @@ import io.mailflow.store.admin.ApiTokens;
 import io.mailflow.store.configuration.ChangeSource;
 import io.mailflow.store.configuration.ConfigurationChange;
 import io.mailflow.store.sqlite.SqliteAdminDirectory;
-import java.io.BufferedReader;
-import java.io.Console;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,15 +83,8 @@ final class AdminCommand {
 
         @Override
         public Integer call() throws Exception {
-            char[] password;
-            Console console = System.console();
-            if (console != null) {
-                password = console.readPassword("Password for %s: ", name);
-            } else {
-                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                password = line == null ? new char[0] : line.toCharArray();
-            }
-            if (password == null || password.length == 0) {
+            char[] password = HashPasswordCommand.readPassword("Password for " + name + ": ");
+            if (password.length == 0) {
                 System.err.println("no password given");
                 return 1;
             }

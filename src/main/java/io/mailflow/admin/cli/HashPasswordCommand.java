@@ -16,20 +16,27 @@ final class HashPasswordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        char[] password;
-        Console console = System.console();
-        if (console != null) {
-            password = console.readPassword("Password: ");
-        } else {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            password = line == null ? new char[0] : line.toCharArray();
-        }
-        if (password == null || password.length == 0) {
+        char[] password = readPassword("Password: ");
+        if (password.length == 0) {
             System.err.println("no password given");
             return 1;
         }
         System.out.println(Passwords.hash(password));
         Arrays.fill(password, '\0');
         return 0;
+    }
+
+    /**
+     * A password from the terminal without echo, or one line of standard input when that is not a
+     * terminal (scripts); empty when none was given.
+     */
+    static char[] readPassword(String prompt) throws java.io.IOException {
+        Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("%s", prompt);
+            return typed == null ? new char[0] : typed;
+        }
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return line == null ? new char[0] : line.toCharArray();
     }
 }
