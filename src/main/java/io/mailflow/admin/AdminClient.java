@@ -61,7 +61,7 @@ public final class AdminClient {
     /** The local credential, and the system user a configuration change is recorded with. */
     private HttpRequest authorized(HttpRequest.Builder request) {
         return request.header("Authorization", "Bearer " + gateway.token())
-                .header(ConfigRoutes.USER_HEADER, System.getProperty("user.name", "")).header(ConfigRoutes.CLIENT_HEADER, "cli").timeout(Duration.ofSeconds(60)).build();
+                .header(ConfigRoutes.USER_HEADER, System.getProperty("user.name", "")).timeout(Duration.ofSeconds(60)).build();
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {

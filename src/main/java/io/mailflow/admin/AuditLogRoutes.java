@@ -30,21 +30,11 @@ final class AuditLogRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/v1/auditLog", this::auditLog);
+        routes.get("/api/v1/auditLog", OperationRoutes.checked(this::auditLog));
     }
 
-    private void auditLog(Context ctx) throws StoreException {
-        String given = ctx.queryParam("limit");
-        int limit;
-        try {
-            limit = given == null ? 20 : Integer.parseInt(given);
-        } catch (NumberFormatException e) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > 1000) {
-            ObjectRoutes.problem(ctx, HttpStatus.BAD_REQUEST, "limit is a number from 1 to 1000", null);
-            return;
-        }
+    private void auditLog(Context ctx) throws StoreException, OperationRoutes.BadField {
+        int limit = OperationRoutes.number(ctx, "limit", 20, 1, 1000);
         record Entry(java.time.Instant at, Map<String, Object> json) {
         }
         List<Entry> entries = new ArrayList<>();

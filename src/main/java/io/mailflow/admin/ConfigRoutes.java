@@ -24,12 +24,6 @@ final class ConfigRoutes {
 
     /** The header the CLI names its system user in (the token says only that it is local). */
     static final String USER_HEADER = "X-Mailflow-User";
-    /**
-     * Sent by our CLI on /api/v1 (its verbs call the same routes as any client), so that the
-     * history says CLI rather than API. It only labels the caller's own change: who made it is
-     * still the caller's credential.
-     */
-    static final String CLIENT_HEADER = "X-Mailflow-Client";
 
     private final Supplier<ConfigurationService> service;
 
@@ -42,11 +36,11 @@ final class ConfigRoutes {
                 .result(service.get().export())));
         routes.post("/api/config/apply", this::apply);
         routes.post("/api/config/rollback", this::rollback);
-        routes.get("/api/config/versions", this::versions);
+        routes.get("/api/config/versions", OperationRoutes.checked(this::versions));
         routes.get("/api/config/diff", this::diff);
         routes.get("/api/v1/config", this::document); // without secrets: ViewOnly may read it
         routes.put("/api/v1/config", this::replace);
-        routes.get("/api/v1/config/versions", this::versions);
+        routes.get("/api/v1/config/versions", OperationRoutes.checked(this::versions));
         routes.get("/api/v1/config/versions/{n}", this::version);
         routes.post("/api/v1/config/rollback", this::rollbackV1);
     }
@@ -136,13 +130,12 @@ final class ConfigRoutes {
      * the CLI names (trusted from that token only).
      */
     static ConfigurationChange change(Context ctx, ChangeSource source, String comment) {
-        if (source == ChangeSource.API && "cli".equalsIgnoreCase(ctx.header(CLIENT_HEADER))) {
-            source = ChangeSource.CLI;
-        }
         String who = Caller.of(ctx).name();
         if (Caller.of(ctx) instanceof Caller.LocalCli) {
+            // The CLI's own token: the CLI's verbs call /api/v1 as any client does, but the change is the CLI's
             String user = ctx.header(USER_HEADER);
             who = user == null || user.isBlank() ? "local" : "local:" + user;
+            source = source == ChangeSource.API ? ChangeSource.CLI : source;
         }
         return new ConfigurationChange(who, source, ctx.ip(), comment == null || comment.isBlank() ? null : comment);
     }
@@ -183,18 +176,8 @@ final class ConfigRoutes {
     }
 
     /** Newest first, without documents; {@code ?limit=} from 1 to 1000 (default 20). */
-    private void versions(Context ctx) throws StoreException {
-        String given = ctx.queryParam("limit");
-        int limit;
-        try {
-            limit = given == null ? 20 : Integer.parseInt(given);
-        } catch (NumberFormatException e) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > 1000) {
-            ObjectRoutes.problem(ctx, HttpStatus.BAD_REQUEST, "limit is a number from 1 to 1000", null);
-            return;
-        }
+    private void versions(Context ctx) throws StoreException, OperationRoutes.BadField {
+        int limit = OperationRoutes.number(ctx, "limit", 20, 1, 1000);
         ctx.json(service.get().history(limit).stream().map(ConfigVersionJson::summary).toList());
     }
 

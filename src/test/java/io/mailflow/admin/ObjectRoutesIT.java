@@ -29,8 +29,22 @@ class ObjectRoutesIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private AdminServer admin;
 
+    private String token;
+
+    /** The admin listener, and a named Administrator token as an API client has one (the CLI's own token would record CLI). */
+    private AdminServer startAdmin(TestGateway gateway) throws Exception {
+        try (var directory = io.mailflow.store.sqlite.SqliteAdminDirectory.open(gateway.gateway().config().dataDirectory(),
+                java.time.Clock.systemUTC())) {
+            token = io.mailflow.store.admin.ApiTokens.generate();
+            directory.addToken("ci", io.mailflow.store.admin.AdminRole.Administrator,
+                    io.mailflow.store.admin.ApiTokens.hash(token), null,
+                    new io.mailflow.store.configuration.ConfigurationChange("test", ChangeSource.CLI, null, null)).orElseThrow();
+        }
+        return new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+    }
+
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(admin.url() + path)).header("Authorization", "Bearer " + admin.token())
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(admin.url() + path)).header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
@@ -54,7 +68,7 @@ class ObjectRoutesIT {
         Path config;
         try (TestGateway gateway = TestGateway.start(dir, "", TestGateway.DIRECTORY + TestGateway.UNREACHABLE_CONNECTOR)) {
             config = gateway.configFile();
-            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            admin = startAdmin(gateway);
             try {
                 var unauthorized = http.send(HttpRequest.newBuilder(URI.create(admin.url() + "/api/v1/outboundConnectors")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -110,7 +124,7 @@ class ObjectRoutesIT {
                 assertThat(gateway.gateway().configuration().history(10)).first().satisfies(v -> {
                     assertThat(v.number()).isEqualTo(4);
                     assertThat(v.change().source()).isEqualTo(ChangeSource.API);
-                    assertThat(v.change().who()).isEqualTo("local");
+                    assertThat(v.change().who()).as("the token's name").isEqualTo("ci");
                     assertThat(v.change().clientAddress()).isEqualTo("127.0.0.1");
                 });
             } finally {
@@ -136,7 +150,7 @@ class ObjectRoutesIT {
     @Test
     void theWholeConfigurationShouldBeReadAndReplacedAsYamlOrJsonWithItsVersionsAndRollback() throws Exception {
         try (TestGateway gateway = TestGateway.start(dir)) {
-            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            admin = startAdmin(gateway);
             try {
                 var yaml = send("GET", "/api/v1/config", null, "Accept", "application/yaml");
                 assertThat(yaml.statusCode()).isEqualTo(200);
@@ -179,7 +193,7 @@ class ObjectRoutesIT {
     void aMailboxPasswordShouldBeWriteOnly() throws Exception {
         String hash = io.mailflow.receive.Passwords.hash("carol-secret".toCharArray());
         try (TestGateway gateway = TestGateway.start(dir)) {
-            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            admin = startAdmin(gateway);
             try {
                 var created = send("POST", "/api/v1/mailboxes", "{\"primarySmtpAddress\": \"carol@contoso.test\", \"password\": \"" + hash + "\"}");
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -223,7 +237,7 @@ class ObjectRoutesIT {
     @Test
     void settingsShouldBeReadReplacedAndPatchedBySection() throws Exception {
         try (TestGateway gateway = TestGateway.start(dir)) {
-            admin = new AdminServer(gateway.gateway()).start(HostPort.parse("127.0.0.1:0", -1));
+            admin = startAdmin(gateway);
             try {
                 assertThat(json(send("GET", "/api/v1/settings/server", null)).path("hostname").asText()).isEqualTo("mail.contoso.test");
                 assertThat(send("GET", "/api/v1/settings/dns", null).body()).isEqualTo("{}");
