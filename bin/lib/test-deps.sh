@@ -12,6 +12,10 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/lib/dovecot/lmtp ] || need+=(dovecot-lmtpd)
 # strace shows that an accepted message is fsynced before its 250 (DurabilityTraceIT).
 command -v strace >/dev/null 2>&1 || need+=(strace)
+# Debian's Chromium is the browser of the web admin center's tests (Playwright drives it; it downloads none).
+[ -x "${MAILFLOW_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+# A Japanese font, so that the Japanese pages' screenshots show glyphs (the assertions read the DOM).
+[ -d /usr/share/fonts/opentype/ipafont-gothic ] || need+=(fonts-ipafont-gothic)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
     echo "tests need these Debian packages: ${need[*]} (run as root, or: sudo apt-get install ${need[*]})" >&2

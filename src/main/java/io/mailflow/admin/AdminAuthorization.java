@@ -4,9 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
-import io.mailflow.receive.Passwords;
 import io.mailflow.store.StoreException;
-import io.mailflow.store.admin.AdminAccount;
 import io.mailflow.store.admin.AdminDirectory;
 import io.mailflow.store.admin.ApiToken;
 import io.mailflow.store.admin.ApiTokens;
@@ -17,11 +15,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every admin request but {@code /health} names its caller: {@code Authorization: Bearer TOKEN}
@@ -29,59 +22,29 @@ import java.util.concurrent.TimeUnit;
  * is read at each request, so a token created or revoked by {@code mailflow admin} while the
  * gateway runs counts at once. A ViewOnly caller may only read, and never a secret.
  */
-final class AdminAuthorization implements AutoCloseable {
-
-    /** How long a Basic login waits for the password check before it is answered 503. */
-    private static final long CHECK_WAIT_MILLIS = 2_000;
+final class AdminAuthorization {
 
     private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     private static final String CHALLENGE = "Bearer realm=\"Mailflow\", Basic realm=\"Mailflow\", charset=\"UTF-8\"";
 
     private final AdminDirectory directory;
-    private final AdminLoginGuard guard;
+    private final AdminLogin login;
     private final Clock clock;
-    /**
-     * Admin logins' bcrypt checks, one at a time on a platform thread of their own: a check is a
-     * quarter of a second of CPU, and on a request's virtual thread it would hold a carrier that
-     * SMTP sessions share (see receive.PasswordChecks). The admin API needs no more than one.
-     */
-    private final Semaphore checkFree = new Semaphore(1);
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("admin-password-check").daemon(true).factory());
 
-    AdminAuthorization(AdminDirectory directory, Clock clock) {
+    AdminAuthorization(AdminDirectory directory, AdminLogin login, Clock clock) {
         this.directory = directory;
-        this.guard = new AdminLoginGuard(clock);
+        this.login = login;
         this.clock = clock;
     }
 
-    @Override
-    public void close() {
-        checks.shutdownNow();
-    }
-
-    /** True when the password matches; empty when no check was free in time (nothing was decided). */
-    private Optional<Boolean> check(String hash, char[] password) {
-        try {
-            if (!checkFree.tryAcquire(CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(checks.submit(() -> Passwords.matches(hash, password)).get());
-            } finally {
-                checkFree.release();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("password check failed", e.getCause());
-        }
+    /** True for the paths this class guards: the API and the metrics; the web pages have their own sign-in. */
+    static boolean guards(String path) {
+        return !path.equals("/health") && !io.mailflow.admin.web.WebAccess.isWebPath(path);
     }
 
     void handle(Context ctx) throws StoreException {
-        if (ctx.path().equals("/health")) {
-            return; // probes carry no credentials
+        if (!guards(ctx.path())) {
+            return; // /health carries no credentials; the web pages are web.WebAccess's
         }
         String header = ctx.header("Authorization");
         Optional<Caller> caller;
@@ -156,28 +119,24 @@ final class AdminAuthorization implements AutoCloseable {
         String name = decoded.substring(0, colon);
         char[] password = decoded.substring(colon + 1).toCharArray();
         try {
-            Instant attempt = guard.attempt(ctx.ip(), name);
-            if (attempt == null) {
-                ctx.header("Retry-After", Long.toString(guard.retryAfterSeconds(ctx.ip(), name)));
-                refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many failed logins from this address or for this account;"
-                        + " try again later");
-                return Optional.empty();
-            }
-            Optional<AdminAccount> account = directory.account(name);
-            // Checked against a dummy hash when there is no such account, so the answer takes as long either way.
-            Optional<Boolean> matches = check(account.map(AdminAccount::passwordHash).orElse(null), password);
-            if (matches.isEmpty()) {
-                guard.withdrawn(ctx.ip(), name, attempt);
-                ctx.header("Retry-After", "1");
-                refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the password checks are busy; try again");
-                return Optional.empty();
-            }
-            if (!matches.get()) {
-                refuse(ctx, HttpStatus.UNAUTHORIZED, "wrong account name or password");
-                return Optional.empty();
-            }
-            guard.succeeded(ctx.ip(), name, attempt);
-            return Optional.of(new Caller.Account(account.get().name(), account.get().role()));
+            return switch (login.attempt(ctx.ip(), name, password)) {
+                case AdminLogin.SignedIn in -> Optional.of(in.caller());
+                case AdminLogin.Refused r -> {
+                    refuse(ctx, HttpStatus.UNAUTHORIZED, "wrong account name or password");
+                    yield Optional.empty();
+                }
+                case AdminLogin.Throttled t -> {
+                    ctx.header("Retry-After", Long.toString(t.retryAfterSeconds()));
+                    refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many failed logins from this address or for this account;"
+                            + " try again later");
+                    yield Optional.empty();
+                }
+                case AdminLogin.Busy b -> {
+                    ctx.header("Retry-After", "1");
+                    refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the password checks are busy; try again");
+                    yield Optional.empty();
+                }
+            };
         } finally {
             Arrays.fill(password, '\0');
         }

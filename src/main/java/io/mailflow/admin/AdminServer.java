@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTP admin endpoint: {@code /health}, {@code /metrics} and the {@code /api} the CLI calls.
- * Every request but {@code /health} needs an admin account or API token ({@link AdminAuthorization}).
+ * The HTTP admin endpoint: {@code /health}, {@code /metrics}, the {@code /api} the CLI calls and
+ * the web admin center at {@code /}. Every API request needs an admin account or API token
+ * ({@link AdminAuthorization}); every page but the sign-in page a signed-in session ({@code web.WebAccess}).
  */
 public final class AdminServer {
 
@@ -41,6 +42,7 @@ public final class AdminServer {
     private String token;
     private String setupToken;
     private AdminDirectory directory;
+    private AdminLogin login;
     private AdminAuthorization authorization;
     private Javalin app;
 
@@ -56,8 +58,10 @@ public final class AdminServer {
 
     public AdminServer start(HostPort bind) {
         openDirectory();
-        authorization = new AdminAuthorization(directory, clock);
+        login = new AdminLogin(directory, clock);
+        authorization = new AdminAuthorization(directory, login, clock);
         boolean tls = gateway.config().configuration().server().admin().tls();
+        var web = new io.mailflow.admin.web.WebAdminCenter(gateway, login, clock, tls);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -67,6 +71,8 @@ public final class AdminServer {
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(gateway.metrics().scrape()));
             cfg.routes.before(authorization::handle);
+            cfg.routes.before(web::before);
+            web.register(cfg.routes);
             cfg.routes.post("/api/reload", this::reload);
             cfg.routes.get("/api/queue", ctx -> ctx.json(gateway.queue().list()));
             cfg.routes.post("/api/queue/{id}/retry", ctx -> found(ctx, gateway.queue().retry(ctx.pathParam("id"))));
@@ -105,12 +111,13 @@ public final class AdminServer {
         return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
     }
 
-    /** The routes served, as {@code "get /api/v1/config"}: what the OpenAPI document must list. */
+    /** The API's routes served, as {@code "get /api/v1/config"}: what the OpenAPI document must list (the web pages are not API). */
     java.util.Set<String> routes() {
         java.util.Set<String> out = new java.util.TreeSet<>();
         for (var e : app.unsafe.internalRouter.allHttpHandlers()) {
             var method = e.endpoint.method;
-            if (method.isHttpMethod() && method != io.javalin.http.HandlerType.HEAD && method != io.javalin.http.HandlerType.OPTIONS) {
+            if (method.isHttpMethod() && method != io.javalin.http.HandlerType.HEAD && method != io.javalin.http.HandlerType.OPTIONS
+                    && !io.mailflow.admin.web.WebAccess.isWebPath(e.endpoint.path)) {
                 out.add(method.name().toLowerCase(java.util.Locale.ROOT) + " " + e.endpoint.path);
             }
         }
@@ -131,8 +138,8 @@ public final class AdminServer {
         if (app != null) {
             app.stop();
         }
-        if (authorization != null) {
-            authorization.close();
+        if (login != null) {
+            login.close();
         }
         if (directory != null) {
             directory.close();

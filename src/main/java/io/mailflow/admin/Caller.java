@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import io.mailflow.store.admin.AdminRole;
 
 /** Who made an admin API request, as {@link AdminAuthorization} found out; a request's attribute. */
-sealed interface Caller {
+public sealed interface Caller {
 
     /** The request attribute that holds the caller. */
     String ATTRIBUTE = "mailflow.caller";
@@ -39,7 +39,7 @@ sealed interface Caller {
     }
 
     /** The caller of an authorized request. */
-    static Caller of(Context ctx) {
+    public static Caller of(Context ctx) {
         Caller c = ctx.attribute(ATTRIBUTE);
         if (c == null) {
             throw new IllegalStateException("the request passed no authorization");
