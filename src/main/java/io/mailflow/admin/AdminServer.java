@@ -61,7 +61,7 @@ public final class AdminServer {
         login = new AdminLogin(directory, clock);
         authorization = new AdminAuthorization(directory, login, clock);
         boolean tls = gateway.config().configuration().server().admin().tls();
-        var web = new io.mailflow.admin.web.WebAdminCenter(gateway, login, clock, tls);
+        var web = new io.mailflow.admin.web.WebAdminCenter(gateway, login, directory, clock, tls);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

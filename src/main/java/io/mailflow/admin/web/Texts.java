@@ -44,10 +44,7 @@ public final class Texts {
         try {
             pattern = bundle.getString(key);
         } catch (MissingResourceException e) {
-            pattern = language == Language.en ? key : of(Language.en).get(key);
-            if (args.length == 0) {
-                return pattern;
-            }
+            return key; // in neither this language nor the English base bundle (which every bundle falls back to)
         }
         return args.length == 0 ? pattern : new MessageFormat(pattern, language.locale()).format(args);
     }

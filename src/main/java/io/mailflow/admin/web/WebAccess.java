@@ -10,6 +10,8 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import io.mailflow.store.StoreException;
+import io.mailflow.store.admin.AdminDirectory;
 
 /**
  * The web pages' gate, run before each of them: a page needs a signed-in session (else the
@@ -31,10 +33,12 @@ public final class WebAccess {
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final WebSessions sessions;
+    private final AdminDirectory directory;
     private final boolean https;
 
-    public WebAccess(WebSessions sessions, boolean https) {
+    public WebAccess(WebSessions sessions, AdminDirectory directory, boolean https) {
         this.sessions = sessions;
+        this.directory = directory;
         this.https = https;
     }
 
@@ -48,7 +52,7 @@ public final class WebAccess {
         return !(path.equals("/health") || path.equals("/metrics") || path.equals("/api") || path.startsWith("/api/"));
     }
 
-    public void handle(Context ctx) {
+    public void handle(Context ctx) throws StoreException {
         String path = ctx.path();
         if (!isWebPath(path)) {
             return;
@@ -61,6 +65,10 @@ public final class WebAccess {
             return;
         }
         Optional<WebSessions.WebSession> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (session.isPresent() && !stillHolds(session.get())) {
+            sessions.end(ctx.cookie(SESSION_COOKIE));
+            session = Optional.empty();
+        }
         if (session.isEmpty()) {
             if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
                 ctx.redirect("/login?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
@@ -82,6 +90,15 @@ public final class WebAccess {
                 refuse(ctx, "'" + session.get().caller().name() + "' is " + session.get().caller().role() + ": it may look, not change");
             }
         }
+    }
+
+    /**
+     * Whether the account is still there with the role it signed in with: {@code mailflow admin user
+     * remove} runs in another process, so the directory is read at each request (as the API does)
+     * and a removed or changed account's session ends at its next request.
+     */
+    private boolean stillHolds(WebSessions.WebSession session) throws StoreException {
+        return directory.account(session.caller().name()).map(a -> a.role() == session.caller().role()).orElse(false);
     }
 
     /** The session of a request that passed {@link #handle}; null on a public page. */

@@ -3,6 +3,7 @@ package io.mailflow.admin.web;
 import io.javalin.config.RoutesConfig;
 import io.mailflow.Gateway;
 import io.mailflow.admin.AdminLogin;
+import io.mailflow.store.admin.AdminDirectory;
 import java.time.Clock;
 
 /**
@@ -19,16 +20,16 @@ public final class WebAdminCenter {
     private final WebAccess access;
 
     /** @param https whether the admin listener serves HTTPS (session cookies are then Secure) */
-    public WebAdminCenter(Gateway gateway, AdminLogin login, Clock clock, boolean https) {
+    public WebAdminCenter(Gateway gateway, AdminLogin login, AdminDirectory directory, Clock clock, boolean https) {
         this.gateway = gateway;
         this.clock = clock;
         this.login = login;
         this.sessions = new WebSessions(clock);
-        this.access = new WebAccess(sessions, https);
+        this.access = new WebAccess(sessions, directory, https);
     }
 
     /** The gate every web request passes first (it lets the API's and the probe's paths through untouched). */
-    public void before(io.javalin.http.Context ctx) {
+    public void before(io.javalin.http.Context ctx) throws io.mailflow.store.StoreException {
         access.handle(ctx);
     }
 
@@ -36,10 +37,5 @@ public final class WebAdminCenter {
         new SignInRoutes(login, sessions, access).register(routes);
         new OverviewPages(gateway, clock).register(routes);
         new QueuePages(gateway, clock).register(routes);
-    }
-
-    /** Ends an account's sessions, when it is removed or its password changes. */
-    public void signOutEverywhere(String accountName) {
-        sessions.endAll(accountName);
     }
 }

@@ -80,11 +80,6 @@ public final class WebSessions {
         }
     }
 
-    /** Ends every session of an account (its password changed or it was removed). */
-    public void endAll(String accountName) {
-        byHash.values().removeIf(s -> s.caller().name().equalsIgnoreCase(accountName));
-    }
-
     int size() {
         return byHash.size();
     }

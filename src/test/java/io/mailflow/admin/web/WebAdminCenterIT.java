@@ -217,6 +217,15 @@ class WebAdminCenterIT {
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.text()).contains("ViewOnly");
         assertThat(gateway.gateway().queue().suspendedNextHops()).isEmpty();
+
+        // an account removed by the CLI (another process) loses its session at its next request
+        try (var directory = SqliteAdminDirectory.open(gateway.gateway().config().dataDirectory(), java.time.Clock.systemUTC())) {
+            directory.removeAccount("viewer", new ConfigurationChange("local:test", ChangeSource.CLI, null, null));
+            page.navigate(admin.url() + "/queues");
+            assertThat(page.url()).startsWith(admin.url() + "/login");
+            directory.addAccount("viewer", AdminRole.ViewOnly, Passwords.hash(PASSWORD.toCharArray()),
+                    new ConfigurationChange("local:test", ChangeSource.CLI, null, null)).orElseThrow();
+        }
     }
 
     @Test
